@@ -1,0 +1,65 @@
+package org.shapelab.display;
+
+import java.util.stream.Collectors;
+
+import org.shapelab.layers.Layer;
+import org.shapelab.layers.WeightSpec;
+import org.shapelab.model.Sequential;
+
+/** A model's shape table as self-contained HTML: inline styles only, readable in light and dark themes. */
+public final class ModelHtml {
+
+    private static final String CELL = "padding:2px 10px;text-align:left;border-bottom:1px solid rgba(128,128,128,.3)";
+    private static final String NUMBER = "padding:2px 10px;text-align:right;border-bottom:1px solid rgba(128,128,128,.3)";
+    private static final String MUTED = "opacity:.7";
+
+    private ModelHtml() {
+    }
+
+    /** The extended shape table of a model, with totals. */
+    public static String shapeTable(Sequential model) {
+        StringBuilder html = new StringBuilder();
+        html.append("<div style=\"font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px\">");
+        html.append("<div style=\"margin:4px 0\"><b>Model \"").append(Html.escape(model.name())).append("\"</b> ")
+                .append("input ").append(Html.shape(model.inputShape().toString()))
+                .append(" <span style=\"" + MUTED + "\">(declared sample shape ")
+                .append(Html.escape(model.sampleInputShape().toString())).append(")</span> &rarr; output ")
+                .append(Html.shape(model.outputShape().toString())).append("</div>");
+        html.append("<table style=\"border-collapse:collapse\"><thead><tr>");
+        for (String head : new String[] {"Layer (type)", "Input shape", "Output shape", "Params", "Param formula",
+                "Weight shapes", "Multiply-adds", "Output values"}) {
+            html.append("<th style=\"").append(CELL).append("\">").append(head).append("</th>");
+        }
+        html.append("</tr></thead><tbody>");
+        for (Layer layer : model.layers()) {
+            html.append("<tr>");
+            cell(html, CELL, Html.escape(layer.name()) + " <span style=\"" + MUTED + "\">(" + Html.escape(
+                    layer.kerasClassName()) + ")</span>");
+            cell(html, CELL, Html.shape(layer.inputShape().toString()));
+            cell(html, CELL, Html.shape(layer.outputShape().toString()));
+            cell(html, NUMBER, String.format("%,d", layer.countParams()));
+            cell(html, CELL, Html.escape(layer.paramFormula()));
+            cell(html, CELL, Html.escape(layer.weights().stream().map(WeightSpec::toString)
+                    .collect(Collectors.joining(", "))));
+            cell(html, NUMBER, known(layer.multiplyAdds()));
+            cell(html, NUMBER, known(layer.outputShape().sampleElements()));
+            html.append("</tr>");
+        }
+        html.append("</tbody></table>");
+        html.append(String.format("<div style=\"margin:4px 0\">Total params: <b>%,d</b> &middot; trainable %,d &middot;"
+                        + " non-trainable %,d</div>", model.countParams(), model.trainableParams(),
+                model.nonTrainableParams()));
+        html.append("<div style=\"" + MUTED + "\"><span style=\"color:#8a5cd0;font-weight:600\">None</span> is the batch"
+                + " axis: any number of samples fits. Multiply-adds and output values are per sample.</div>");
+        html.append("</div>");
+        return html.toString();
+    }
+
+    private static void cell(StringBuilder html, String style, String content) {
+        html.append("<td style=\"").append(style).append("\">").append(content).append("</td>");
+    }
+
+    private static String known(long value) {
+        return value < 0 ? "<span title=\"depends on an axis of unknown size\">?</span>" : String.format("%,d", value);
+    }
+}

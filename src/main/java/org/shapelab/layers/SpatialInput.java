@@ -1,0 +1,148 @@
+package org.shapelab.layers;
+
+import org.shapelab.shape.DataFormat;
+import org.shapelab.shape.Shape;
+import org.shapelab.shape.ShapeException;
+
+/**
+ * The input checks that convolution and pooling layers share: rank, a known channel axis, and the
+ * hints that tell a learner how to add a missing axis or that their data looks like the other
+ * data format.
+ */
+final class SpatialInput {
+
+    private SpatialInput() {
+    }
+
+    /** Axis names for 1 or 2 spatial dimensions. */
+    static String[] spatialNames(int rank) {
+        return rank == 1 ? new String[] {"length"} : new String[] {"rows", "cols"};
+    }
+
+    /**
+     * Checks that {@code input} has {@code spatialRank} spatial axes plus batch and channels.
+     *
+     * @param needsChannels whether the channel size must be known (it sizes a kernel)
+     */
+    static void check(Layer layer, Shape input, int spatialRank, DataFormat format, boolean needsChannels) {
+        String notation = format.notation(spatialNames(spatialRank));
+        int wanted = spatialRank + 2;
+        if (input.rank() != wanted) {
+            throw layer.inputError(input).expected(notation, Shape.Kind.SUMMARY)
+                    .problem(layer.kerasClassName() + " needs " + wanted + " axes (batch, " + String.join(", ",
+                            spatialNames(spatialRank)) + ", channels) but got " + input.rank() + ".")
+                    .fix(rankFix(layer, input, spatialRank, format)).build();
+        }
+        if (needsChannels && !input.isKnown(format.channelAxis(input.rank()))) {
+            throw layer.inputError(input).expected(notation + " with channels known", Shape.Kind.SUMMARY)
+                    .problem("the channel axis (" + format + ") is None, so the kernel cannot be sized.")
+                    .fix("give the number of channels in the input shape").build();
+        }
+    }
+
+    private static String rankFix(Layer layer, Shape input, int spatialRank, DataFormat format) {
+        int[] sample = input.sampleShape().dims();
+        int missing = spatialRank + 2 - input.rank();
+        if (missing == 1) {
+            String withChannel = format == DataFormat.CHANNELS_LAST ? join(sample) + ", 1" : "1, " + join(sample);
+            return "add a channel axis of size 1: declare input(" + withChannel + "), or put reshape(" + withChannel
+                    + ") before this layer";
+        }
+        if (missing == 2 && spatialRank == 2 && sample.length == 1) {
+            int side = (int) Math.round(Math.sqrt(sample[0]));
+            String example = side * side == sample[0] ? side + ", " + side : "rows, cols";
+            String withChannel = format == DataFormat.CHANNELS_LAST ? example + ", 1" : "1, " + example;
+            return "Conv2D reads images; if each sample's " + sample[0] + " values are pixels, reshape(" + withChannel + ") them into rows, cols and a channel first";
+        }
+        if (missing < 0 && spatialRank == 1) {
+            return "Conv1D reads sequences (length, channels); for images use Conv2D/MaxPooling2D,"
+                    + " or reshape(" + (sample.length > 1 ? "-1, " + sample[sample.length - 1] : "-1, 1")
+                    + ") to make one long sequence";
+        }
+        if (missing < 0) {
+            return "you have " + (-missing) + " axis/axes more than " + layer.kerasClassName() + " reads; for a"
+                    + " sequence of images wrap the layer: TimeDistributed(" + layer.kerasClassName() + "), or"
+                    + " remove the extra axis with reshape";
+        }
+        return "reshape the data so that each sample is " + format.notation(spatialNames(spatialRank)).replace("None, ", "");
+    }
+
+    private static String join(int[] dims) {
+        StringBuilder text = new StringBuilder();
+        for (int d : dims) {
+            if (text.length() > 0) {
+                text.append(", ");
+            }
+            text.append(d == Shape.NONE ? "None" : Integer.toString(d));
+        }
+        return text.toString();
+    }
+
+    /**
+     * If the input's axes look like the other data format (a small axis where this format expects a
+     * spatial axis, a large one where it expects channels), a sentence saying so; otherwise null.
+     */
+    static String formatHint(Shape input, DataFormat format) {
+        int rank = input.rank();
+        if (rank < 3) {
+            return null;
+        }
+        int first = input.get(1);
+        int last = input.get(-1);
+        boolean channelsLookFirst = first != Shape.NONE && first <= 4 && last != Shape.NONE && last > 4 * first
+                && format == DataFormat.CHANNELS_LAST;
+        boolean channelsLookLast = last != Shape.NONE && last <= 4 && first != Shape.NONE && first > 4 * last
+                && format == DataFormat.CHANNELS_FIRST;
+        if (channelsLookFirst) {
+            return input + " looks like channels_first data (" + first + " channels first), but this layer reads "
+                    + "channels_last, so it sees " + last + " channels. If so, set dataFormat(\"channels_first\") on"
+                    + " the layer (or DataFormat.setImageDataFormat(DataFormat.CHANNELS_FIRST) before building), or"
+                    + " move the channels last with permute(" + permuteToLast(rank) + ").";
+        }
+        if (channelsLookLast) {
+            return input + " looks like channels_last data (" + last + " channels last), but this layer reads "
+                    + "channels_first, so it sees " + first + " channels. If so, set dataFormat(\"channels_last\") on"
+                    + " the layer, or move the channels first with permute(" + permuteToFirst(rank) + ").";
+        }
+        return null;
+    }
+
+    private static String permuteToLast(int rank) {
+        StringBuilder dims = new StringBuilder();
+        for (int i = 2; i < rank; i++) {
+            dims.append(i).append(", ");
+        }
+        return dims.append(1).toString();
+    }
+
+    private static String permuteToFirst(int rank) {
+        StringBuilder dims = new StringBuilder().append(rank - 1);
+        for (int i = 1; i < rank - 1; i++) {
+            dims.append(", ").append(i);
+        }
+        return dims.toString();
+    }
+
+    /**
+     * Reports a window that does not fit: how big the input must be, how much is missing, and the
+     * fixes (same padding, smaller window, fewer downsampling layers before).
+     */
+    static ShapeException tooSmall(Layer layer, Shape input, DataFormat format, int spatialIndex, int span,
+                                   String windowText, String paddingHint) {
+        String[] names = spatialNames(input.rank() - 2);
+        int axis = format.firstSpatialAxis() + spatialIndex;
+        int length = input.get(axis);
+        ShapeException.Builder builder = layer.inputError(input)
+                .expected(format.notation(names).replace(names[spatialIndex], names[spatialIndex] + " >= " + span),
+                        Shape.Kind.SUMMARY)
+                .problem("the " + windowText + " covers " + span + " " + names[spatialIndex] + " but the input has only "
+                        + length + " (axis " + axis + "): it is " + (span - length) + " too small, so the computed"
+                        + " output size would be zero or negative.")
+                .fix(paddingHint);
+        String hint = formatHint(input, format);
+        if (hint != null) {
+            builder.note(hint);
+        }
+        return builder.build();
+    }
+}

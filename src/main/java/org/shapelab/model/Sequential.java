@@ -1,0 +1,374 @@
+package org.shapelab.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.shapelab.layers.Activation;
+import org.shapelab.layers.AveragePooling1D;
+import org.shapelab.layers.AveragePooling2D;
+import org.shapelab.layers.BatchNormalization;
+import org.shapelab.layers.Conv1D;
+import org.shapelab.layers.Conv2D;
+import org.shapelab.layers.Dense;
+import org.shapelab.layers.Dropout;
+import org.shapelab.layers.Embedding;
+import org.shapelab.layers.Flatten;
+import org.shapelab.layers.GRU;
+import org.shapelab.layers.GlobalAveragePooling1D;
+import org.shapelab.layers.GlobalAveragePooling2D;
+import org.shapelab.layers.GlobalMaxPooling1D;
+import org.shapelab.layers.GlobalMaxPooling2D;
+import org.shapelab.layers.Input;
+import org.shapelab.layers.LSTM;
+import org.shapelab.layers.Layer;
+import org.shapelab.layers.MaxPooling1D;
+import org.shapelab.layers.MaxPooling2D;
+import org.shapelab.layers.Permute;
+import org.shapelab.layers.Reshape;
+import org.shapelab.layers.SimpleRNN;
+import org.shapelab.layers.TimeDistributed;
+import org.shapelab.shape.Shape;
+import org.shapelab.shape.ShapeException;
+
+import tech.tablesaw.api.Table;
+
+/**
+ * A stack of layers, each reading the previous one's output, as Keras's {@code Sequential}.
+ *
+ * <pre>{@code
+ * Sequential model = Sequential.input(28, 28, 1)
+ *         .conv2d(32, 3, "relu")
+ *         .maxPooling2d(2)
+ *         .flatten()
+ *         .dense(10, "softmax");
+ * System.out.println(model.summary());
+ * }</pre>
+ *
+ * Every call builds the new layer on the current output shape at once, so a shape mistake is
+ * reported on the line that makes it. Layers without a given name get Keras's automatic names
+ * ({@code dense}, {@code dense_1}, ...), counted per model so that re-running a cell gives the same names.
+ */
+public final class Sequential {
+
+    private final String name;
+    private Input input;
+    private final List<Layer> layers = new ArrayList<>();
+    private final Map<String, Integer> namesUsed = new HashMap<>();
+
+    /** An empty model named {@code sequential}; its first layer must declare {@code inputShape(...)}. */
+    public Sequential() {
+        this("sequential");
+    }
+
+    /** An empty model with the given name. */
+    public Sequential(String name) {
+        this.name = name;
+    }
+
+    /** A model whose samples have this shape, without the batch axis: {@code input(28, 28, 1)}. */
+    public static Sequential input(int... sampleDims) {
+        return new Sequential().withInput(Input.shape(sampleDims));
+    }
+
+    /** A model starting from an {@link Input}. */
+    public static Sequential input(Input input) {
+        return new Sequential().withInput(input);
+    }
+
+    /** Keras's {@code Sequential([...])}: the first layer must carry {@code inputShape(...)}. */
+    public static Sequential of(Layer... layers) {
+        Sequential model = new Sequential();
+        for (Layer layer : layers) {
+            model.add(layer);
+        }
+        return model;
+    }
+
+    /** Reads a model from Keras JSON ({@code model.to_json()} of Keras 2 or 3, or TensorFlow.js). */
+    public static Sequential fromKerasJson(String json) {
+        return KerasJson.read(json);
+    }
+
+    private Sequential withInput(Input newInput) {
+        if (!layers.isEmpty() || this.input != null) {
+            throw new ShapeException("Model \"" + name + "\" already has its input " + inputShape()
+                    + "; the input can only be set once, before the first layer.");
+        }
+        this.input = newInput;
+        return this;
+    }
+
+    /**
+     * Adds a layer and builds it on the current output shape, as Keras's {@code model.add}.
+     *
+     * @throws ShapeException if the layer cannot take that shape (the model stays as it was)
+     */
+    public Sequential add(Layer layer) {
+        if (layer == null) {
+            throw new ShapeException("Model \"" + name + "\": add() needs a layer, e.g. add(new Dense(10)); got null.");
+        }
+        if (layer.isBuilt() || layers.contains(layer)) {
+            throw new ShapeException("Layer " + layer.describe() + " is already part of a model. A layer instance"
+                    + " owns its weights, so each add() needs a new layer object.");
+        }
+        Shape shape;
+        String origin;
+        if (layers.isEmpty()) {
+            if (input == null) {
+                input = Input.shape(layer.declaredInputShape().orElseThrow(() -> new ShapeException(
+                        "Model \"" + name + "\" does not know its input shape. Fix: start with Sequential.input(...),"
+                                + " e.g. Sequential.input(10) for samples of 10 features, or give the first layer"
+                                + " inputShape(10) (Keras's input_shape=(10,), without the batch axis).")));
+            } else if (layer.declaredInputShape().isPresent()
+                    && !layer.declaredInputShape().get().equals(input.sampleShape())) {
+                throw ShapeException.at(layer.describe())
+                        .expected(input.batchShape().toString(), Shape.Kind.SUMMARY)
+                        .received(layer.declaredInputShape().get())
+                        .problem("its input_shape " + layer.declaredInputShape().get() + " disagrees with the model's"
+                                + " input " + input.sampleShape() + ".")
+                        .fix("remove inputShape(...) from the layer, or make it match").build();
+            }
+            shape = input.batchShape();
+            origin = "the model input, declared as " + input.sampleShape();
+        } else {
+            Layer previous = layers.get(layers.size() - 1);
+            shape = previous.outputShape();
+            origin = "the output of layer " + previous.describe();
+        }
+        nameLayer(layer);
+        layer.build(shape, origin);
+        layers.add(layer);
+        return this;
+    }
+
+    /** Names the layer and the layers it wraps, in Keras's creation order (wrapped layer first). */
+    private void nameLayer(Layer layer) {
+        for (Layer inner : layer.innerLayers()) {
+            nameLayer(inner);
+        }
+        if (layer.name() == null) {
+            String prefix = layer.autoNamePrefix();
+            int count = namesUsed.getOrDefault(prefix, 0);
+            layer.assignNameIfAbsent(count == 0 ? prefix : prefix + "_" + count);
+            namesUsed.put(prefix, count + 1);
+        } else if (findLayer(layer.name()) != null) {
+            throw new ShapeException("Model \"" + name + "\" already has a layer named \"" + layer.name()
+                    + "\". Layer names must be unique; choose another name or leave it out for an automatic one.");
+        }
+    }
+
+    private Layer findLayer(String layerName) {
+        for (Layer layer : layers) {
+            if (layerName.equals(layer.name())) {
+                return layer;
+            }
+        }
+        return null;
+    }
+
+    // ---- fluent shortcuts, Keras names ----
+
+    public Sequential dense(int units) {
+        return add(new Dense(units));
+    }
+
+    public Sequential dense(int units, String activation) {
+        return add(new Dense(units, activation));
+    }
+
+    public Sequential conv1d(int filters, int kernelSize) {
+        return add(new Conv1D(filters, kernelSize));
+    }
+
+    public Sequential conv1d(int filters, int kernelSize, String activation) {
+        return add(new Conv1D(filters, kernelSize, activation));
+    }
+
+    public Sequential conv2d(int filters, int kernelSize) {
+        return add(new Conv2D(filters, kernelSize));
+    }
+
+    public Sequential conv2d(int filters, int kernelSize, String activation) {
+        return add(new Conv2D(filters, kernelSize, activation));
+    }
+
+    public Sequential lstm(int units) {
+        return add(new LSTM(units));
+    }
+
+    public Sequential lstm(int units, boolean returnSequences) {
+        return add(new LSTM(units, returnSequences));
+    }
+
+    public Sequential gru(int units) {
+        return add(new GRU(units));
+    }
+
+    public Sequential gru(int units, boolean returnSequences) {
+        return add(new GRU(units, returnSequences));
+    }
+
+    public Sequential simpleRnn(int units) {
+        return add(new SimpleRNN(units));
+    }
+
+    public Sequential simpleRnn(int units, boolean returnSequences) {
+        return add(new SimpleRNN(units, returnSequences));
+    }
+
+    public Sequential maxPooling1d(int poolSize) {
+        return add(new MaxPooling1D(poolSize));
+    }
+
+    public Sequential maxPooling2d(int poolSize) {
+        return add(new MaxPooling2D(poolSize));
+    }
+
+    public Sequential averagePooling1d(int poolSize) {
+        return add(new AveragePooling1D(poolSize));
+    }
+
+    public Sequential averagePooling2d(int poolSize) {
+        return add(new AveragePooling2D(poolSize));
+    }
+
+    public Sequential globalAveragePooling1d() {
+        return add(new GlobalAveragePooling1D());
+    }
+
+    public Sequential globalAveragePooling2d() {
+        return add(new GlobalAveragePooling2D());
+    }
+
+    public Sequential globalMaxPooling1d() {
+        return add(new GlobalMaxPooling1D());
+    }
+
+    public Sequential globalMaxPooling2d() {
+        return add(new GlobalMaxPooling2D());
+    }
+
+    public Sequential flatten() {
+        return add(new Flatten());
+    }
+
+    /** Target shape per sample, batch axis left out; one axis may be -1. */
+    public Sequential reshape(int... targetShape) {
+        return add(new Reshape(targetShape));
+    }
+
+    /** New order of the sample axes, numbered from 1. */
+    public Sequential permute(int... dims) {
+        return add(new Permute(dims));
+    }
+
+    public Sequential dropout(double rate) {
+        return add(new Dropout(rate));
+    }
+
+    public Sequential activation(String activation) {
+        return add(new Activation(activation));
+    }
+
+    public Sequential embedding(int inputDim, int outputDim) {
+        return add(new Embedding(inputDim, outputDim));
+    }
+
+    public Sequential batchNormalization() {
+        return add(new BatchNormalization());
+    }
+
+    public Sequential timeDistributed(Layer layer) {
+        return add(new TimeDistributed(layer));
+    }
+
+    // ---- what the model tells ----
+
+    public String name() {
+        return name;
+    }
+
+    /** The layers in order (the input is not a layer, as in Keras's {@code model.layers}). */
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The layer with this name. */
+    public Layer getLayer(String layerName) {
+        Layer layer = findLayer(layerName);
+        if (layer == null) {
+            List<String> names = layers.stream().map(Layer::name).toList();
+            throw new ShapeException("Model \"" + name + "\" has no layer named \"" + layerName + "\". Its layers: "
+                    + String.join(", ", names) + ".");
+        }
+        return layer;
+    }
+
+    /** The declared sample shape, without batch: {@code (28, 28, 1)}. */
+    public Shape sampleInputShape() {
+        requireInput();
+        return input.sampleShape();
+    }
+
+    /** The model's input as a summary shape: {@code (None, 28, 28, 1)}. */
+    public Shape inputShape() {
+        requireInput();
+        return input.batchShape();
+    }
+
+    /** The last layer's output as a summary shape (the input if there are no layers yet). */
+    public Shape outputShape() {
+        return layers.isEmpty() ? inputShape() : layers.get(layers.size() - 1).outputShape();
+    }
+
+    public long countParams() {
+        return layers.stream().mapToLong(Layer::countParams).sum();
+    }
+
+    public long trainableParams() {
+        return layers.stream().mapToLong(Layer::trainableParams).sum();
+    }
+
+    public long nonTrainableParams() {
+        return countParams() - trainableParams();
+    }
+
+    /** Keras's text summary (tf.keras 2 layout): layer (type), output shape, parameter count, totals. */
+    public String summary() {
+        return Summary.text(this);
+    }
+
+    /**
+     * The extended shape table: layer, type, input and output shapes, parameters with their formula,
+     * weight shapes, multiply-adds and activation size per sample. A tablesaw {@link Table}, so it can be
+     * sorted and filtered.
+     */
+    public Table shapeTable() {
+        return ShapeTable.of(this);
+    }
+
+    /** The shape table as self-contained HTML (inline CSS, no scripts). */
+    public String toHtml() {
+        return ShapeTable.html(this);
+    }
+
+    /** Keras JSON ({@code model.to_json()} format) that Keras and ShapeLab read back. */
+    public String toKerasJson() {
+        return KerasJson.write(this);
+    }
+
+    private void requireInput() {
+        if (input == null) {
+            throw new ShapeException("Model \"" + name + "\" has no input shape yet. Start with Sequential.input(...)"
+                    + " or give the first layer inputShape(...).");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}

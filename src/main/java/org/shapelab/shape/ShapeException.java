@@ -1,0 +1,156 @@
+package org.shapelab.shape;
+
+import java.util.Optional;
+
+/**
+ * Every mistake a learner can make with shapes, layers or model files.
+ *
+ * <p>Jupyter kernels show only an exception's class and message, never its cause, so the message
+ * alone is complete: which layer, what it expects (in Keras notation with {@code None}), what it
+ * received, what kind of shape each is, and one concrete fix. The parts are also kept as fields so
+ * that renderers can lay them out side by side.
+ */
+public class ShapeException extends RuntimeException {
+
+    private final String layer;
+    private final String expected;
+    private final Shape received;
+    private final String problem;
+    private final String fix;
+
+    /** A problem that is not tied to one layer's input, e.g. a bad argument or a malformed file. */
+    public ShapeException(String message) {
+        super(message);
+        this.layer = null;
+        this.expected = null;
+        this.received = null;
+        this.problem = message;
+        this.fix = null;
+    }
+
+    private ShapeException(Builder b) {
+        super(compose(b));
+        this.layer = b.layer;
+        this.expected = b.expected;
+        this.received = b.received;
+        this.problem = b.problem;
+        this.fix = b.fix;
+    }
+
+    /** Starts a message about the layer described as e.g. {@code "conv2d" (Conv2D)}. */
+    public static Builder at(String layerDescription) {
+        return new Builder(layerDescription);
+    }
+
+    /** The layer, e.g. {@code "conv2d" (Conv2D)}, if the problem belongs to one. */
+    public Optional<String> layer() {
+        return Optional.ofNullable(layer);
+    }
+
+    /** What the layer expects, in Keras notation, e.g. {@code (None, rows, cols, channels)}. */
+    public Optional<String> expected() {
+        return Optional.ofNullable(expected);
+    }
+
+    /** The shape that was received. */
+    public Optional<Shape> received() {
+        return Optional.ofNullable(received);
+    }
+
+    /** What is wrong, in one or two sentences. */
+    public String problem() {
+        return problem;
+    }
+
+    /** One concrete change that makes it work. */
+    public Optional<String> fix() {
+        return Optional.ofNullable(fix);
+    }
+
+    private static String compose(Builder b) {
+        StringBuilder text = new StringBuilder();
+        text.append("Layer ").append(b.layer).append(": ").append(b.problem);
+        java.util.Set<Shape.Kind> kinds = java.util.EnumSet.noneOf(Shape.Kind.class);
+        if (b.expected != null) {
+            text.append("\n  expected: ").append(b.expected);
+            if (b.expectedKind != null) {
+                text.append("  <- ").append(b.expectedKind.label());
+                kinds.add(b.expectedKind);
+            }
+        }
+        if (b.received != null) {
+            text.append("\n  received: ").append(b.received).append("  <- ").append(b.received.kind().label());
+            if (b.receivedFrom != null) {
+                text.append(" of ").append(b.receivedFrom);
+            }
+            kinds.add(b.received.kind());
+        }
+        if (b.note != null) {
+            text.append("\n  note:     ").append(b.note);
+        }
+        if (b.fix != null) {
+            text.append("\n  fix:      ").append(b.fix);
+        }
+        for (Shape.Kind kind : kinds) {
+            text.append("\n  (").append(kind.label()).append(": ").append(kind.meaning()).append(".)");
+        }
+        return text.toString();
+    }
+
+    /** Collects the parts of a layer's shape error. */
+    public static final class Builder {
+        private final String layer;
+        private String expected;
+        private Shape.Kind expectedKind;
+        private Shape received;
+        private String receivedFrom;
+        private String problem = "cannot use this input.";
+        private String note;
+        private String fix;
+
+        private Builder(String layer) {
+            this.layer = layer;
+        }
+
+        /** What the layer needs, in Keras notation, and which kind of shape that notation is. */
+        public Builder expected(String notation, Shape.Kind kind) {
+            this.expected = notation;
+            this.expectedKind = kind;
+            return this;
+        }
+
+        /** The shape that arrived. */
+        public Builder received(Shape shape) {
+            this.received = shape;
+            return this;
+        }
+
+        /** Where the received shape came from, e.g. "the output of layer max_pooling2d". */
+        public Builder receivedFrom(String origin) {
+            this.receivedFrom = origin;
+            return this;
+        }
+
+        /** What is wrong. */
+        public Builder problem(String sentence) {
+            this.problem = sentence;
+            return this;
+        }
+
+        /** A hint that helps understand the problem, e.g. that the data looks channels_first. */
+        public Builder note(String sentence) {
+            this.note = sentence;
+            return this;
+        }
+
+        /** The concrete change that makes it work. */
+        public Builder fix(String sentence) {
+            this.fix = sentence;
+            return this;
+        }
+
+        public ShapeException build() {
+            return new ShapeException(this);
+        }
+    }
+}
