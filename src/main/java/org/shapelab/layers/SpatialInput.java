@@ -79,51 +79,6 @@ final class SpatialInput {
     }
 
     /**
-     * If the input's axes look like the other data format (a small axis where this format expects a
-     * spatial axis, a large one where it expects channels), a sentence saying so; otherwise null.
-     */
-    static String formatHint(Shape input, DataFormat format) {
-        int rank = input.rank();
-        if (rank < 3) {
-            return null;
-        }
-        int first = input.get(1);
-        int last = input.get(-1);
-        boolean channelsLookFirst = first != Shape.NONE && first <= 4 && last != Shape.NONE && last > 4 * first
-                && format == DataFormat.CHANNELS_LAST;
-        boolean channelsLookLast = last != Shape.NONE && last <= 4 && first != Shape.NONE && first > 4 * last
-                && format == DataFormat.CHANNELS_FIRST;
-        if (channelsLookFirst) {
-            return input + " looks like channels_first data (" + first + " channels first), but this layer reads "
-                    + "channels_last, so it sees " + last + " channels. If so, set dataFormat(\"channels_first\") on"
-                    + " the layer (or DataFormat.setImageDataFormat(DataFormat.CHANNELS_FIRST) before building), or"
-                    + " move the channels last with permute(" + permuteToLast(rank) + ").";
-        }
-        if (channelsLookLast) {
-            return input + " looks like channels_last data (" + last + " channels last), but this layer reads "
-                    + "channels_first, so it sees " + first + " channels. If so, set dataFormat(\"channels_last\") on"
-                    + " the layer, or move the channels first with permute(" + permuteToFirst(rank) + ").";
-        }
-        return null;
-    }
-
-    private static String permuteToLast(int rank) {
-        StringBuilder dims = new StringBuilder();
-        for (int i = 2; i < rank; i++) {
-            dims.append(i).append(", ");
-        }
-        return dims.append(1).toString();
-    }
-
-    private static String permuteToFirst(int rank) {
-        StringBuilder dims = new StringBuilder().append(rank - 1);
-        for (int i = 1; i < rank - 1; i++) {
-            dims.append(", ").append(i);
-        }
-        return dims.toString();
-    }
-
-    /**
      * Reports a window that does not fit: how big the input must be, how much is missing, and the
      * fixes (same padding, smaller window, fewer downsampling layers before).
      */
@@ -139,7 +94,7 @@ final class SpatialInput {
                         + length + " (axis " + axis + "): it is " + (span - length) + " too small, so the computed"
                         + " output size would be zero or negative.")
                 .fix(paddingHint);
-        String hint = formatHint(input, format);
+        String hint = format.swapHint(input);
         if (hint != null) {
             builder.note(hint);
         }

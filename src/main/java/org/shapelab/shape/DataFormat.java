@@ -70,6 +70,51 @@ public enum DataFormat {
         return this == CHANNELS_LAST ? "(None, " + spatial + ", channels)" : "(None, channels, " + spatial + ")";
     }
 
+    /**
+     * If a summary or array shape looks like the other data format (a small axis where this format expects a
+     * spatial axis, a large one where it expects channels), a sentence saying so; otherwise null.
+     */
+    public String swapHint(Shape input) {
+        int rank = input.rank();
+        if (rank < 3) {
+            return null;
+        }
+        int first = input.get(1);
+        int last = input.get(-1);
+        boolean channelsLookFirst = first != Shape.NONE && first <= 4 && last != Shape.NONE && last > 4 * first
+                && this == CHANNELS_LAST;
+        boolean channelsLookLast = last != Shape.NONE && last <= 4 && first != Shape.NONE && first > 4 * last
+                && this == CHANNELS_FIRST;
+        if (channelsLookFirst) {
+            return input + " looks like channels_first data (" + first + " channels first), but this layer reads "
+                    + "channels_last, so it sees " + last + " channels. If so, set dataFormat(\"channels_first\") on"
+                    + " the layer (or DataFormat.setImageDataFormat(DataFormat.CHANNELS_FIRST) before building), or"
+                    + " move the channels last with permute(" + permuteToLast(rank) + ").";
+        }
+        if (channelsLookLast) {
+            return input + " looks like channels_last data (" + last + " channels last), but this layer reads "
+                    + "channels_first, so it sees " + first + " channels. If so, set dataFormat(\"channels_last\") on"
+                    + " the layer, or move the channels first with permute(" + permuteToFirst(rank) + ").";
+        }
+        return null;
+    }
+
+    private static String permuteToLast(int rank) {
+        StringBuilder dims = new StringBuilder();
+        for (int i = 2; i < rank; i++) {
+            dims.append(i).append(", ");
+        }
+        return dims.append(1).toString();
+    }
+
+    private static String permuteToFirst(int rank) {
+        StringBuilder dims = new StringBuilder().append(rank - 1);
+        for (int i = 1; i < rank - 1; i++) {
+            dims.append(", ").append(i);
+        }
+        return dims.toString();
+    }
+
     @Override
     public String toString() {
         return kerasName;
