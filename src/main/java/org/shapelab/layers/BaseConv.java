@@ -144,7 +144,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
             int axis = dataFormat.firstSpatialAxis() + i;
             int length = WindowArithmetic.convOutputLength(input.get(axis), kernelSize[i], strides[i],
                     dilationRate[i], padding);
-            if (length != Shape.NONE && length <= 0) {
+            if (input.isKnown(axis) && length <= 0) {
                 int span = WindowArithmetic.windowSpan(kernelSize[i], dilationRate[i]);
                 String window = "kernel" + (dilationRate[i] > 1 ? " (size " + kernelSize[i] + ", dilation "
                         + dilationRate[i] + ")" : " of size " + kernelSize[i]) + " with padding \"valid\"";

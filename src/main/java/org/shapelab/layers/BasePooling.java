@@ -82,7 +82,7 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         for (int i = 0; i < spatialRank; i++) {
             int axis = dataFormat.firstSpatialAxis() + i;
             int length = WindowArithmetic.poolOutputLength(input.get(axis), poolSize[i], strides[i], padding);
-            if (length != Shape.NONE && length <= 0) {
+            if (input.isKnown(axis) && length <= 0) {
                 throw SpatialInput.tooSmall(this, input, dataFormat, i, poolSize[i],
                         "pooling window of size " + poolSize[i] + " with padding \"valid\"",
                         "use a smaller pool_size, padding(\"same\"), or fewer downsampling layers before this one");
