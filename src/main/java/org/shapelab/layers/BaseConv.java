@@ -7,7 +7,6 @@ import java.util.Map;
 import org.shapelab.shape.DataFormat;
 import org.shapelab.shape.Padding;
 import org.shapelab.shape.Shape;
-import org.shapelab.shape.WindowArithmetic;
 
 /**
  * What Conv1D and Conv2D share: a kernel sliding over 1 or 2 spatial axes, reading every input
@@ -139,22 +138,10 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     @Override
     protected Shape computeOutputShape(Shape input) {
         SpatialInput.check(this, input, spatialRank, dataFormat, true);
-        Shape output = input.with(dataFormat.channelAxis(input.rank()), filters);
-        for (int i = 0; i < spatialRank; i++) {
-            int axis = dataFormat.firstSpatialAxis() + i;
-            int length = WindowArithmetic.convOutputLength(input.get(axis), kernelSize[i], strides[i],
-                    dilationRate[i], padding);
-            if (input.isKnown(axis) && length <= 0) {
-                int span = WindowArithmetic.windowSpan(kernelSize[i], dilationRate[i]);
-                String window = "kernel" + (dilationRate[i] > 1 ? " (size " + kernelSize[i] + ", dilation "
-                        + dilationRate[i] + ")" : " of size " + kernelSize[i]) + " with padding \"valid\"";
-                throw SpatialInput.tooSmall(this, input, dataFormat, i, span, window,
-                        "use padding(\"same\") to keep the size, a smaller kernel_size, or fewer pooling/strided"
-                                + " layers before this one");
-            }
-            output = output.with(axis, length);
-        }
-        return output;
+        Shape slid = SpatialInput.slide(this, input, dataFormat, kernelSize, strides, dilationRate, padding, "kernel",
+                "use padding(\"same\") to keep the size, a smaller kernel_size, or fewer pooling/strided layers"
+                        + " before this one");
+        return slid.with(dataFormat.channelAxis(input.rank()), filters);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.shapelab.shape.DataFormat;
 import org.shapelab.shape.Padding;
 import org.shapelab.shape.Shape;
-import org.shapelab.shape.WindowArithmetic;
 
 /**
  * What max and average pooling in 1 and 2 dimensions share: a window that summarizes each channel
@@ -78,18 +77,10 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     @Override
     protected Shape computeOutputShape(Shape input) {
         SpatialInput.check(this, input, spatialRank, dataFormat, false);
-        Shape output = input;
-        for (int i = 0; i < spatialRank; i++) {
-            int axis = dataFormat.firstSpatialAxis() + i;
-            int length = WindowArithmetic.poolOutputLength(input.get(axis), poolSize[i], strides[i], padding);
-            if (input.isKnown(axis) && length <= 0) {
-                throw SpatialInput.tooSmall(this, input, dataFormat, i, poolSize[i],
-                        "pooling window of size " + poolSize[i] + " with padding \"valid\"",
-                        "use a smaller pool_size, padding(\"same\"), or fewer downsampling layers before this one");
-            }
-            output = output.with(axis, length);
-        }
-        return output;
+        int[] noDilation = new int[spatialRank];
+        java.util.Arrays.fill(noDilation, 1);
+        return SpatialInput.slide(this, input, dataFormat, poolSize, strides, noDilation, padding, "pooling window",
+                "use a smaller pool_size, padding(\"same\"), or fewer downsampling layers before this one");
     }
 
     @Override

@@ -1,8 +1,10 @@
 package org.shapelab.layers;
 
 import org.shapelab.shape.DataFormat;
+import org.shapelab.shape.Padding;
 import org.shapelab.shape.Shape;
 import org.shapelab.shape.ShapeException;
+import org.shapelab.shape.WindowArithmetic;
 
 /**
  * The input checks that convolution and pooling layers share: rank, a known channel axis, and the
@@ -79,10 +81,32 @@ final class SpatialInput {
     }
 
     /**
+     * Slides a window over each spatial axis (Keras's output-length rule; pooling is the dilation-1 case)
+     * and returns the input shape with those axes replaced. A window that does not fit is reported with
+     * how big the input must be, how much is missing, and {@code fix}.
+     */
+    static Shape slide(Layer layer, Shape input, DataFormat format, int[] window, int[] strides, int[] dilation,
+                       Padding padding, String windowName, String fix) {
+        Shape output = input;
+        for (int i = 0; i < window.length; i++) {
+            int axis = format.firstSpatialAxis() + i;
+            int length = WindowArithmetic.convOutputLength(input.get(axis), window[i], strides[i], dilation[i], padding);
+            if (input.isKnown(axis) && length <= 0) {
+                int span = WindowArithmetic.windowSpan(window[i], dilation[i]);
+                String described = windowName + (dilation[i] > 1 ? " (size " + window[i] + ", dilation " + dilation[i]
+                        + ")" : " of size " + window[i]) + " with padding \"valid\"";
+                throw tooSmall(layer, input, format, i, span, described, fix);
+            }
+            output = output.with(axis, length);
+        }
+        return output;
+    }
+
+    /**
      * Reports a window that does not fit: how big the input must be, how much is missing, and the
      * fixes (same padding, smaller window, fewer downsampling layers before).
      */
-    static ShapeException tooSmall(Layer layer, Shape input, DataFormat format, int spatialIndex, int span,
+    private static ShapeException tooSmall(Layer layer, Shape input, DataFormat format, int spatialIndex, int span,
                                    String windowText, String paddingHint) {
         String[] names = spatialNames(input.rank() - 2);
         int axis = format.firstSpatialAxis() + spatialIndex;

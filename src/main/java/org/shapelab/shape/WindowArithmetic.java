@@ -23,15 +23,12 @@ public final class WindowArithmetic {
         return Math.floorDiv(length - 1, stride) + 1;
     }
 
-    /** One axis of a pooling window: valid {@code floor((L - pool) / s) + 1}; same {@code floor((L - 1) / s) + 1}. */
+    /**
+     * One axis of a pooling window: valid {@code floor((L - pool) / s) + 1}; same {@code floor((L - 1) / s) + 1}
+     * (the convolution rule with dilation 1).
+     */
     public static int poolOutputLength(int length, int pool, int stride, Padding padding) {
-        if (length == Shape.NONE) {
-            return Shape.NONE;
-        }
-        if (padding == Padding.VALID) {
-            return Math.floorDiv(length - pool, stride) + 1;
-        }
-        return Math.floorDiv(length - 1, stride) + 1;
+        return convOutputLength(length, pool, stride, 1, padding);
     }
 
     /** The span a (dilated) window covers: {@code d*(k-1) + 1}, the smallest input a valid window fits in. */
