@@ -1,0 +1,605 @@
+package org.shapelab.display;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.shapelab.shape.DataFormat;
+import org.shapelab.shape.Shape;
+
+/**
+ * A look at a tensor for a notebook: its array shape with axis names, dtype and statistics (NaN, infinity
+ * and zeros counted and flagged), its values summarized as NumPy prints them, and a picture: a heatmap of a
+ * 2D batch, a timeline of a sequence, a grid of per-channel heatmaps for images.
+ *
+ * <p>Arrays are read batch first, as {@code predict} and {@code trace} return them. Bounded for any size:
+ * statistics of arrays over {@value #EXACT_LIMIT} values come from evenly spaced runs of values (and say so),
+ * pictures show at most {@value #MAX_CELLS}×{@value #MAX_CELLS} cells per heatmap and {@value #MAX_TILES}
+ * channels, so a 10^8-value tensor previews in milliseconds and well under a megabyte.
+ *
+ * <pre>{@code
+ * TensorPreview.of(x)                                  // automatic layout by rank
+ * TensorPreview.of(x).channelsAxis(1).range(-1, 1)     // channels first, fixed colour range
+ * }</pre>
+ */
+public final class TensorPreview {
+
+    static final int EXACT_LIMIT = 1 << 20;
+    private static final int RUNS = 1024;
+    static final int MAX_CELLS = 128;
+    static final int MAX_TILES = 32;
+    private static final int SUMMARY_THRESHOLD = 1000;
+    private static final int EDGE_ITEMS = 3;
+
+    private final INDArray array;
+    private int sample;
+    private Integer rowsAxis;
+    private Integer colsAxis;
+    private Integer channelsAxis;
+    private double[] range;
+    private String title;
+
+    private TensorPreview(INDArray array) {
+        this.array = array;
+    }
+
+    /** A preview of a batch-first array. */
+    public static TensorPreview of(INDArray array) {
+        return new TensorPreview(array);
+    }
+
+    /** Which sample of the batch the picture shows (default 0). */
+    public TensorPreview sample(int index) {
+        this.sample = index;
+        return this;
+    }
+
+    /** The axis drawn downwards (counted with the batch axis; negative counts from the end). */
+    public TensorPreview rowsAxis(int axis) {
+        this.rowsAxis = axis;
+        return this;
+    }
+
+    /** The axis drawn across. */
+    public TensorPreview colsAxis(int axis) {
+        this.colsAxis = axis;
+        return this;
+    }
+
+    /** The axis whose entries get a heatmap each. */
+    public TensorPreview channelsAxis(int axis) {
+        this.channelsAxis = axis;
+        return this;
+    }
+
+    /** A fixed colour range instead of the data's own, so that several previews compare. */
+    public TensorPreview range(double low, double high) {
+        this.range = new double[] {low, high};
+        return this;
+    }
+
+    /** A caption above the preview, e.g. the layer that produced the array. */
+    public TensorPreview title(String caption) {
+        this.title = caption;
+        return this;
+    }
+
+    /** Text, HTML and picture; never throws (a failed picture leaves the text). */
+    public MimeBundle bundle() {
+        return MimeBundle.guarded(array, this::render);
+    }
+
+    /** The header line and the NumPy-style values. */
+    @Override
+    public String toString() {
+        if (array == null) {
+            return "null";
+        }
+        try {
+            return header(Stats.of(array)) + "\n" + values(array);
+        } catch (RuntimeException failure) {
+            return "array (could not read its values: " + failure + ")";
+        }
+    }
+
+    private MimeBundle render() {
+        if (array == null) {
+            return MimeBundle.text("null");
+        }
+        Stats stats = Stats.of(array);
+        String text = header(stats) + "\n" + values(array);
+        StringBuilder html = new StringBuilder("<div style=\"font-family:ui-monospace,Menlo,Consolas,monospace;"
+                + "font-size:13px\">");
+        if (title != null) {
+            html.append("<div style=\"font-weight:600\">").append(Html.escape(title)).append("</div>");
+        }
+        html.append("<div>").append(headerHtml(stats)).append("</div>");
+        Picture picture = picture(stats);
+        if (picture != null) {
+            html.append("<div style=\"margin:4px 0\"><img alt=\"").append(Html.escape(picture.caption))
+                    .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(picture.png))
+                    .append("\" style=\"image-rendering:pixelated\"/><div style=\"opacity:.7\">")
+                    .append(Html.escape(picture.caption)).append("</div></div>");
+        }
+        html.append("<pre style=\"margin:4px 0\">").append(Html.escape(values(array))).append("</pre></div>");
+        return MimeBundle.text(text).withHtml(html.toString());
+    }
+
+    // ---- header ----
+
+    private String header(Stats s) {
+        StringBuilder text = new StringBuilder("array shape ").append(shapeText()).append("  ").append(dtype());
+        if (s.count == 0) {
+            return text.append("  (no values)").toString();
+        }
+        text.append(String.format(Locale.ROOT, "  min %s  max %s  mean %s  std %s", number(s.min), number(s.max),
+                number(s.mean()), number(s.std())));
+        text.append("  zeros ").append(s.zeros).append("  NaN ").append(s.nan).append("  inf ").append(s.inf);
+        if (s.sampled) {
+            text.append("  (statistics from ").append(s.count).append(" of ").append(s.total)
+                    .append(" values, in ").append(RUNS).append(" evenly spaced runs)");
+        }
+        return text.toString();
+    }
+
+    private String headerHtml(Stats s) {
+        String text = Html.escape(header(s));
+        if (s.nan > 0) {
+            text = text.replace("NaN " + s.nan, "<b style=\"color:#d0342c\">NaN " + s.nan + "</b>");
+        }
+        if (s.inf > 0) {
+            text = text.replace("inf " + s.inf, "<b style=\"color:#d0342c\">inf " + s.inf + "</b>");
+        }
+        return text;
+    }
+
+    private String shapeText() {
+        long[] shape = array.shape();
+        String tuple = Shape.array(shape).toString();
+        List<String> names = axisNames(shape.length);
+        if (names == null) {
+            return tuple;
+        }
+        StringBuilder named = new StringBuilder(" = (");
+        for (int i = 0; i < shape.length; i++) {
+            named.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ').append(shape[i]);
+        }
+        return tuple + named.append(')');
+    }
+
+    /** Axis names for the automatic layouts: batch first, then what the rank usually means in Keras. */
+    private List<String> axisNames(int rank) {
+        Layout layout = layout(rank);
+        if (layout == null) {
+            return null;
+        }
+        if (rank == 2) {
+            return List.of("batch", "features");
+        }
+        String[] names = new String[rank];
+        Arrays.fill(names, "axis");
+        names[0] = "batch";
+        names[layout.rows] = rank == 3 && channelsAxis == null ? "timesteps" : "rows";
+        if (layout.cols >= 0) {
+            names[layout.cols] = rank == 3 && channelsAxis == null ? "features" : "cols";
+        }
+        if (layout.channels >= 0) {
+            names[layout.channels] = "channels";
+        }
+        return Arrays.asList(names);
+    }
+
+    private String dtype() {
+        return switch (array.dataType()) {
+            case FLOAT -> "float32";
+            case DOUBLE -> "float64";
+            case HALF -> "float16";
+            case INT -> "int32";
+            case LONG -> "int64";
+            case SHORT -> "int16";
+            case BYTE -> "int8";
+            case UBYTE -> "uint8";
+            case BOOL -> "bool";
+            default -> array.dataType().toString().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    // ---- values, NumPy style ----
+
+    private static String values(INDArray array) {
+        long[] shape = array.shape();
+        if (shape.length == 0) {
+            return number(array.getDouble(0));
+        }
+        boolean summarize = array.length() > SUMMARY_THRESHOLD;
+        StringBuilder out = new StringBuilder();
+        appendValues(out, array, shape, new long[shape.length], 0, summarize);
+        return out.toString();
+    }
+
+    private static void appendValues(StringBuilder out, INDArray array, long[] shape, long[] index, int axis,
+                                     boolean summarize) {
+        if (shape[axis] == 0) {
+            out.append("[]");
+            return;
+        }
+        out.append('[');
+        List<Long> positions = positions(shape[axis], summarize);
+        boolean first = true;
+        for (Long position : positions) {
+            if (!first) {
+                out.append(axis == shape.length - 1 ? ", " : ",\n" + " ".repeat(axis + 1));
+                if (axis < shape.length - 2) {
+                    out.append("\n").append(" ".repeat(axis + 1));
+                }
+            }
+            first = false;
+            if (position == null) {
+                out.append("...");
+                continue;
+            }
+            index[axis] = position;
+            if (axis == shape.length - 1) {
+                out.append(number(array.getDouble(index)));
+            } else {
+                appendValues(out, array, shape, index, axis + 1, summarize);
+            }
+        }
+        out.append(']');
+    }
+
+    /** All positions, or the first and last {@value #EDGE_ITEMS} around a {@code null} gap. */
+    private static List<Long> positions(long size, boolean summarize) {
+        List<Long> out = new ArrayList<>();
+        if (!summarize || size <= 2L * EDGE_ITEMS) {
+            for (long i = 0; i < size; i++) {
+                out.add(i);
+            }
+            return out;
+        }
+        for (long i = 0; i < EDGE_ITEMS; i++) {
+            out.add(i);
+        }
+        out.add(null);
+        for (long i = size - EDGE_ITEMS; i < size; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e7) {
+            return String.format(Locale.ROOT, "%.0f.", value);
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude >= 1e-4 && magnitude < 1e5) {
+            String text = String.format(Locale.ROOT, "%.4f", value);
+            return text.replaceAll("0+$", "");
+        }
+        return String.format(Locale.ROOT, "%.3e", value);
+    }
+
+    // ---- picture ----
+
+    /** Which axes are drawn: rows and cols of each heatmap, and optionally one heatmap per channel. */
+    private record Layout(int rows, int cols, int channels) {
+    }
+
+    private Layout layout(int rank) {
+        if (rank < 2) {
+            return null;
+        }
+        if (rowsAxis != null || colsAxis != null || channelsAxis != null) {
+            int rows = rowsAxis != null ? norm(rowsAxis, rank) : rank >= 3 ? 1 : 0;
+            int cols = colsAxis != null ? norm(colsAxis, rank) : Math.min(rows + 1, rank - 1);
+            int channels = channelsAxis != null ? norm(channelsAxis, rank) : -1;
+            return new Layout(rows, cols, channels);
+        }
+        return switch (rank) {
+            case 2 -> new Layout(0, 1, -1);          // (batch, features): one row per sample
+            case 3 -> new Layout(1, 2, -1);          // (batch, timesteps, features): time downwards
+            default -> {
+                DataFormat format = DataFormat.imageDataFormat();
+                int channels = format == DataFormat.CHANNELS_LAST ? rank - 1 : 1;
+                int rows = format == DataFormat.CHANNELS_LAST ? rank - 3 : rank - 2;
+                yield new Layout(rows, rows + 1, channels);
+            }
+        };
+    }
+
+    private static int norm(int axis, int rank) {
+        int i = axis < 0 ? rank + axis : axis;
+        if (i < 0 || i >= rank) {
+            throw new IllegalArgumentException("axis " + axis + " is outside an array of rank " + rank);
+        }
+        return i;
+    }
+
+    private record Picture(byte[] png, String caption) {
+    }
+
+    private Picture picture(Stats stats) {
+        long[] shape = array.shape();
+        Layout layout = layout(shape.length);
+        if (layout == null || stats.count == 0 || array.length() == 0) {
+            return null;
+        }
+        double low = range != null ? range[0] : stats.min;
+        double high = range != null ? range[1] : stats.max;
+        boolean diverging = range == null && low < 0 && high > 0;
+        if (diverging) {
+            high = Math.max(-low, high);
+            low = -high;
+        }
+        long[] base = new long[shape.length];
+        if (layout.rows != 0 && layout.cols != 0 && layout.channels != 0) {
+            base[0] = Math.min(Math.max(sample, 0), shape[0] - 1);
+        }
+        int tiles = layout.channels < 0 ? 1 : (int) Math.min(shape[layout.channels], MAX_TILES);
+        int h = (int) Math.min(shape[layout.rows], MAX_CELLS);
+        int w = (int) Math.min(shape[layout.cols], MAX_CELLS);
+        long rowStep = ceilDiv(shape[layout.rows], h);
+        long colStep = ceilDiv(shape[layout.cols], w);
+        h = (int) ceilDiv(shape[layout.rows], rowStep);
+        w = (int) ceilDiv(shape[layout.cols], colStep);
+        int scale = Math.max(1, Math.min(8, 160 / Math.max(h, w)));
+        int columns = (int) Math.ceil(Math.sqrt(tiles));
+        int gridRows = (int) Math.ceil(tiles / (double) columns);
+        int gap = tiles > 1 ? 3 : 0;
+        BufferedImage image = new BufferedImage(columns * (w * scale + gap), gridRows * (h * scale + gap),
+                BufferedImage.TYPE_INT_ARGB);
+        for (int t = 0; t < tiles; t++) {
+            double[][] cells = tile(shape, layout, base, t, rowStep, colStep);
+            int x0 = (t % columns) * (w * scale + gap);
+            int y0 = (t / columns) * (h * scale + gap);
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    int argb = Colors.map(cells[r][c], low, high, diverging);
+                    for (int dy = 0; dy < scale; dy++) {
+                        for (int dx = 0; dx < scale; dx++) {
+                            image.setRGB(x0 + c * scale + dx, y0 + r * scale + dy, argb);
+                        }
+                    }
+                }
+            }
+        }
+        return new Picture(png(image), caption(shape, layout, tiles, rowStep, colStep, low, high, diverging));
+    }
+
+    /** One heatmap's cells (rows down, cols across), every rowStep-th row and colStep-th column. */
+    private double[][] tile(long[] shape, Layout layout, long[] base, int channel, long rowStep, long colStep) {
+        Values values = Values.of(array);
+        int h = (int) ceilDiv(shape[layout.rows], rowStep);
+        int w = (int) ceilDiv(shape[layout.cols], colStep);
+        long[] index = base.clone();
+        if (layout.channels >= 0) {
+            index[layout.channels] = channel;
+        }
+        double[][] cells = new double[h][w];
+        for (int r = 0; r < h; r++) {
+            index[layout.rows] = r * rowStep;
+            for (int c = 0; c < w; c++) {
+                index[layout.cols] = c * colStep;
+                cells[r][c] = values.at(index);
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * Element access by index. ND4J's own getDouble and strided copies cost microseconds per call; reading the
+     * native buffer through its strides costs nanoseconds, which keeps huge previews fast.
+     */
+    static final class Values {
+        private final INDArray array;
+        private final java.nio.FloatBuffer floats;
+        private final java.nio.DoubleBuffer doubles;
+        private final long offset;
+        private final long[] stride;
+
+        private Values(INDArray array, java.nio.FloatBuffer floats, java.nio.DoubleBuffer doubles) {
+            this.array = array;
+            this.floats = floats;
+            this.doubles = doubles;
+            this.offset = array.offset();
+            this.stride = array.stride();
+        }
+
+        static Values of(INDArray array) {
+            boolean direct = array.data().offset() == 0 && array.data().length() < Integer.MAX_VALUE / 8;
+            if (direct && array.dataType() == DataType.FLOAT) {
+                return new Values(array, array.data().asNio().order(java.nio.ByteOrder.nativeOrder())
+                        .asFloatBuffer(), null);
+            }
+            if (direct && array.dataType() == DataType.DOUBLE) {
+                return new Values(array, null, array.data().asNio().order(java.nio.ByteOrder.nativeOrder())
+                        .asDoubleBuffer());
+            }
+            return new Values(array, null, null);
+        }
+
+        double at(long[] index) {
+            if (floats == null && doubles == null) {
+                return array.getDouble(index);
+            }
+            long position = offset;
+            for (int k = 0; k < index.length; k++) {
+                position += index[k] * stride[k];
+            }
+            return floats != null ? floats.get((int) position) : doubles.get((int) position);
+        }
+
+        /** Value number i in C order (row-major over the array's shape). */
+        double atFlat(long i, long[] shape, long[] scratch) {
+            for (int k = shape.length - 1; k >= 0; k--) {
+                scratch[k] = i % shape[k];
+                i /= shape[k];
+            }
+            return at(scratch);
+        }
+    }
+
+    private String caption(long[] shape, Layout layout, int tiles, long rowStep, long colStep, double low,
+                           double high, boolean diverging) {
+        List<String> names = axisNames(shape.length);
+        StringBuilder text = new StringBuilder();
+        boolean perSample = layout.rows != 0 && layout.cols != 0 && layout.channels != 0;
+        if (perSample) {
+            text.append("sample ").append(Math.min(Math.max(sample, 0), shape[0] - 1)).append(": ");
+        }
+        text.append(names.get(layout.rows)).append(" down, ").append(names.get(layout.cols)).append(" across");
+        if (layout.channels >= 0) {
+            text.append(", one heatmap per channel (").append(tiles).append(shape[layout.channels] > tiles
+                    ? " of " + shape[layout.channels] : "").append(')');
+        }
+        if (rowStep > 1 || colStep > 1) {
+            text.append(", every ").append(Math.max(rowStep, colStep)).append("th value shown");
+        }
+        if (shape.length > 4 || (shape.length == 4 && layout.channels < 0)) {
+            text.append(", first index of the other axes");
+        }
+        text.append(diverging ? "; blue < 0 < red, " : "; dark to bright, ").append(number(low)).append(" to ")
+                .append(number(high)).append("; NaN/inf magenta");
+        return text.toString();
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    private static byte[] png(BufferedImage image) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("PNG encoding failed", e);
+        }
+    }
+
+    /** Colour maps: viridis-like for one sign, blue-white-red around zero for both. */
+    static final class Colors {
+        private static final int[][] VIRIDIS = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98},
+                {253, 231, 37}};
+        private static final int MAGENTA = 0xFFFF00FF;
+
+        private Colors() {
+        }
+
+        static int map(double value, double low, double high, boolean diverging) {
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                return MAGENTA;
+            }
+            double t = high > low ? (value - low) / (high - low) : 0.5;
+            t = Math.max(0, Math.min(1, t));
+            if (diverging) {
+                // 0 -> blue (33, 102, 172), 0.5 -> white, 1 -> red (178, 24, 43)
+                return t < 0.5 ? blend(new int[] {33, 102, 172}, new int[] {247, 247, 247}, t * 2)
+                        : blend(new int[] {247, 247, 247}, new int[] {178, 24, 43}, (t - 0.5) * 2);
+            }
+            double scaled = t * (VIRIDIS.length - 1);
+            int i = Math.min((int) scaled, VIRIDIS.length - 2);
+            return blend(VIRIDIS[i], VIRIDIS[i + 1], scaled - i);
+        }
+
+        private static int blend(int[] a, int[] b, double t) {
+            int r = (int) Math.round(a[0] + (b[0] - a[0]) * t);
+            int g = (int) Math.round(a[1] + (b[1] - a[1]) * t);
+            int bl = (int) Math.round(a[2] + (b[2] - a[2]) * t);
+            return 0xFF000000 | (r << 16) | (g << 8) | bl;
+        }
+    }
+
+    /** One pass over the values (or an evenly spaced sample of them), NaN- and infinity-aware. */
+    static final class Stats {
+        long total;
+        long count;
+        boolean sampled;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum;
+        double sumSquares;
+        long finite;
+        long nan;
+        long inf;
+        long zeros;
+
+        static Stats of(INDArray array) {
+            Stats s = new Stats();
+            s.total = array.length();
+            if (s.total == 0) {
+                return s;
+            }
+            if (s.total <= EXACT_LIMIT) {
+                for (double v : array.castTo(DataType.DOUBLE).dup('c').data().asDouble()) {
+                    s.add(v);
+                }
+                return s;
+            }
+            // Runs of contiguous values read fast (a strided pick of single values misses the cache on each).
+            s.sampled = true;
+            Values values = Values.of(array);
+            long[] shape = array.shape();
+            long[] scratch = new long[shape.length];
+            int run = EXACT_LIMIT / RUNS;
+            for (int r = 0; r < RUNS; r++) {
+                long start = r * (s.total - run) / (RUNS - 1);
+                for (int j = 0; j < run; j++) {
+                    s.add(values.atFlat(start + j, shape, scratch));
+                }
+            }
+            // Extrapolate the counts that learners read as "how many"; the header says they come from a sample.
+            double factor = s.total / (double) s.count;
+            s.nan = Math.round(s.nan * factor);
+            s.inf = Math.round(s.inf * factor);
+            s.zeros = Math.round(s.zeros * factor);
+            return s;
+        }
+
+        private void add(double v) {
+            count++;
+            if (Double.isNaN(v)) {
+                nan++;
+                return;
+            }
+            if (Double.isInfinite(v)) {
+                inf++;
+                return;
+            }
+            if (v == 0) {
+                zeros++;
+            }
+            finite++;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            sum += v;
+            sumSquares += v * v;
+        }
+
+        double mean() {
+            return finite == 0 ? Double.NaN : sum / finite;
+        }
+
+        double std() {
+            if (finite == 0) {
+                return Double.NaN;
+            }
+            double m = mean();
+            return Math.sqrt(Math.max(0, sumSquares / finite - m * m));
+        }
+    }
+}
