@@ -26,6 +26,10 @@ public final class Html {
         return out.toString();
     }
 
+    /** The batch axis's {@code None}, marked so learners see it is the batch. */
+    public static final String BATCH_NONE =
+            "<span style=\"color:#8a5cd0;font-weight:600\" title=\"batch axis: any batch size fits\">None</span>";
+
     /**
      * A shape's tuple text with the batch axis {@code None} marked, so learners see it is the batch:
      * {@code (None, 28, 28, 1)}.
@@ -33,8 +37,7 @@ public final class Html {
     public static String shape(String tupleText) {
         String escaped = escape(tupleText);
         if (escaped.startsWith("(None")) {
-            return "(<span style=\"color:#8a5cd0;font-weight:600\" title=\"batch axis: any batch size fits\">None</span>"
-                    + escaped.substring(5);
+            return "(" + BATCH_NONE + escaped.substring(5);
         }
         return escaped;
     }

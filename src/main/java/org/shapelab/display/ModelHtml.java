@@ -1,25 +1,50 @@
 package org.shapelab.display;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 import org.shapelab.layers.Layer;
 import org.shapelab.layers.WeightSpec;
 import org.shapelab.model.Sequential;
 
-/** A model's shape table as self-contained HTML: inline styles only, readable in light and dark themes. */
+/**
+ * A model's shape table as self-contained HTML: inline styles only, readable in light and dark themes.
+ * Under each shape, in small print, what its axes are ({@code batch, rows, cols, channels}).
+ */
 public final class ModelHtml {
 
-    private static final String CELL = "padding:2px 10px;text-align:left;border-bottom:1px solid rgba(128,128,128,.3)";
-    private static final String NUMBER = "padding:2px 10px;text-align:right;border-bottom:1px solid rgba(128,128,128,.3)";
+    private static final String CELL = "padding:2px 10px;text-align:left;vertical-align:top;"
+            + "border-bottom:1px solid rgba(128,128,128,.3)";
+    private static final String NUMBER = "padding:2px 10px;text-align:right;vertical-align:top;"
+            + "border-bottom:1px solid rgba(128,128,128,.3)";
     private static final String MUTED = "opacity:.7";
+    private static final String AXES = "opacity:.6;font-size:11px";
 
     private ModelHtml() {
     }
 
-    /** The extended shape table of a model, with totals. */
+    /**
+     * What a notebook shows for a model: the shape table as HTML and Keras's text summary as plain text.
+     * Never throws.
+     */
+    public static MimeBundle bundle(Sequential model) {
+        if (model == null) {
+            return MimeBundle.text("null");
+        }
+        String summary = MimeBundle.plainText(model);
+        return MimeBundle.guarded(summary, () -> MimeBundle.text(summary).withHtml(shapeTable(model)));
+    }
+
+    /** The extended shape table of a model, with axis names and totals. */
     public static String shapeTable(Sequential model) {
         StringBuilder html = new StringBuilder();
         html.append("<div style=\"font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px\">");
+        if (model.layers().isEmpty()) {
+            html.append("<div style=\"margin:4px 0\"><b>Model \"").append(Html.escape(model.name()))
+                    .append("\"</b> has no layers yet. Add one, e.g. <code>.dense(10)</code>.</div></div>");
+            return html.toString();
+        }
+        List<List<String>> axes = AxisNames.along(model);
         html.append("<div style=\"margin:4px 0\"><b>Model \"").append(Html.escape(model.name())).append("\"</b> ")
                 .append("input ").append(Html.shape(model.inputShape().toString()))
                 .append(" <span style=\"" + MUTED + "\">(declared sample shape ")
@@ -31,12 +56,13 @@ public final class ModelHtml {
             html.append("<th style=\"").append(CELL).append("\">").append(head).append("</th>");
         }
         html.append("</tr></thead><tbody>");
-        for (Layer layer : model.layers()) {
+        for (int i = 0; i < model.layers().size(); i++) {
+            Layer layer = model.layers().get(i);
             html.append("<tr>");
             cell(html, CELL, Html.escape(layer.name()) + " <span style=\"" + MUTED + "\">(" + Html.escape(
                     layer.kerasClassName()) + ")</span>");
-            cell(html, CELL, Html.shape(layer.inputShape().toString()));
-            cell(html, CELL, Html.shape(layer.outputShape().toString()));
+            cell(html, CELL, shape(layer.inputShape().toString()) + axisLine(axes.get(i)));
+            cell(html, CELL, shape(layer.outputShape().toString()) + axisLine(axes.get(i + 1)));
             cell(html, NUMBER, String.format("%,d", layer.countParams()));
             cell(html, CELL, Html.escape(layer.paramFormula()));
             cell(html, CELL, Html.escape(layer.weights().stream().map(WeightSpec::toString)
@@ -53,6 +79,16 @@ public final class ModelHtml {
                 + " axis: any number of samples fits. Multiply-adds and output values are per sample.</div>");
         html.append("</div>");
         return html.toString();
+    }
+
+    /** A shape on one line: a tuple broken across lines reads as two shapes. */
+    private static String shape(String tupleText) {
+        return "<span style=\"white-space:nowrap\">" + Html.shape(tupleText) + "</span>";
+    }
+
+    private static String axisLine(List<String> names) {
+        return names == null ? "" : "<br><span style=\"" + AXES + "\">" + Html.escape(String.join(", ", names))
+                + "</span>";
     }
 
     private static void cell(StringBuilder html, String style, String content) {
