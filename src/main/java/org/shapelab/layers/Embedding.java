@@ -47,6 +47,11 @@ public final class Embedding extends Layer {
         return outputDim;
     }
 
+    /** Whether token 0 is padding, masked out for the layers after this one. */
+    public boolean maskZero() {
+        return maskZero;
+    }
+
     @Override
     protected Shape computeOutputShape(Shape input) {
         if (input.rank() < 2) {

@@ -1,11 +1,15 @@
 package org.shapelab.model;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.shapelab.compute.ModelRuntime;
+import org.shapelab.compute.Trace;
 import org.shapelab.layers.Activation;
 import org.shapelab.layers.AveragePooling1D;
 import org.shapelab.layers.AveragePooling2D;
@@ -353,6 +357,62 @@ public final class Sequential {
     /** The shape table as self-contained HTML (inline CSS, no scripts). */
     public String toHtml() {
         return ShapeTable.html(this);
+    }
+
+    // ---- computation (ND4J, loaded on first use: building and summarizing never load it) ----
+
+    /**
+     * Runs a batch through the model, as Keras's {@code model.predict}: {@code (300, 10)} in, the output
+     * for 300 samples out. The array's shape is checked against the declared input first.
+     */
+    public INDArray predict(INDArray batch) {
+        return ModelRuntime.of(this).predict(batch);
+    }
+
+    /** {@link #predict(INDArray)} for a batch given as rows of Java numbers (one row per sample). */
+    public INDArray predict(float[]... rows) {
+        return ModelRuntime.of(this).predict(rows);
+    }
+
+    /** {@link #predict(INDArray)} for a batch given as rows of Java numbers (one row per sample). */
+    public INDArray predict(double[]... rows) {
+        return ModelRuntime.of(this).predict(rows);
+    }
+
+    /** Runs a batch and keeps every layer's input and output array: the step-by-step view of shapes. */
+    public Trace trace(INDArray batch) {
+        return ModelRuntime.of(this).trace(batch);
+    }
+
+    /** All weights in Keras's {@code get_weights()} order and layouts. */
+    public List<INDArray> getWeights() {
+        return ModelRuntime.of(this).getWeights();
+    }
+
+    /** Replaces all weights (Keras's {@code set_weights}); each must have its Keras shape. */
+    public void setWeights(List<INDArray> weights) {
+        ModelRuntime.of(this).setWeights(weights);
+    }
+
+    /** One layer's weights, e.g. {@code getWeights("dense")} gives kernel and bias. */
+    public List<INDArray> getWeights(String layerName) {
+        return ModelRuntime.of(this).getWeights(layerName);
+    }
+
+    public void setWeights(String layerName, List<INDArray> weights) {
+        ModelRuntime.of(this).setWeights(layerName, weights);
+    }
+
+    /** Loads Keras weights saved with NumPy ({@code np.savez(path, *model.get_weights())}). */
+    public Sequential loadWeights(Path npz) {
+        ModelRuntime.of(this).loadWeightsNpz(npz);
+        return this;
+    }
+
+    /** Draws fresh weights with Keras's default initializers from this seed (same seed, same weights). */
+    public Sequential seed(long seed) {
+        ModelRuntime.of(this).seed(seed);
+        return this;
     }
 
     /** Keras JSON ({@code model.to_json()} format) that Keras and ShapeLab read back. */

@@ -1,0 +1,42 @@
+package org.shapelab.compute;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One layer's forward pass at inference. A kernel never writes into its input (it may be the caller's
+ * array or another layer's output) and may return a view of it. Beware that ND4J's {@code INDArray.shape()}
+ * returns the array's own shape field, not a copy: clone it before changing it.
+ *
+ * <p>Masks follow Keras: {@code Embedding(mask_zero=True)} makes a {@code (batch, timesteps)} mask of 1s and
+ * 0s; recurrent layers skip masked steps, GlobalAveragePooling1D averages over unmasked steps only; layers
+ * that keep the time axis and support masking in Keras (Dense, Activation, Dropout, BatchNormalization,
+ * TimeDistributed, recurrent layers with {@code return_sequences}) pass it on; every other layer drops it.
+ */
+interface Kernel {
+
+    /**
+     * @param input batch-first float32 array of the layer's input shape
+     * @param mask  {@code (batch, timesteps)} mask or null
+     */
+    INDArray forward(INDArray input, INDArray mask);
+
+    /** The mask for the next layer (Keras's {@code compute_mask}); by default masks stop here. */
+    default INDArray outputMask(INDArray input, INDArray mask) {
+        return null;
+    }
+
+    /** A kernel that ignores masks and passes them on unchanged. */
+    static Kernel passingMask(java.util.function.UnaryOperator<INDArray> forward) {
+        return new Kernel() {
+            @Override
+            public INDArray forward(INDArray input, INDArray mask) {
+                return forward.apply(input);
+            }
+
+            @Override
+            public INDArray outputMask(INDArray input, INDArray mask) {
+                return mask;
+            }
+        };
+    }
+}

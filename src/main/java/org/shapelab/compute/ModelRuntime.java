@@ -1,0 +1,540 @@
+package org.shapelab.compute;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.shapelab.layers.Layer;
+import org.shapelab.layers.WeightSpec;
+import org.shapelab.model.Sequential;
+import org.shapelab.shape.Shape;
+import org.shapelab.shape.ShapeException;
+
+/**
+ * Runs a {@link Sequential} model on ND4J, with Keras's numbers: {@code predict} equals Keras's
+ * {@code model.predict} for the same weights.
+ *
+ * <pre>{@code
+ * Sequential model = Sequential.input(10).dense(32, "relu").dense(1, "sigmoid");
+ * ModelRuntime runtime = ModelRuntime.of(model);
+ * INDArray y = runtime.predict(x);          // x: (300, 10) -> y: (300, 1)
+ * System.out.println(runtime.trace(x));     // every layer's array shapes
+ * }</pre>
+ *
+ * <p><b>One runtime per model.</b> {@link #of} returns a handle on the model's single runtime state: every
+ * handle of the same model shares its weights and seed. The state lives as long as the model and tracks it:
+ * layers added later get weights on first use.
+ *
+ * <p><b>Weights</b> are float32 arrays in Keras layouts and {@code get_weights()} order (Dense kernel
+ * {@code [in, units]}, Conv2D kernel {@code [kh, kw, in, filters]}, LSTM gates i, f, c, o, ...). Until set, a
+ * layer's weights are drawn on first use with Keras's default initializers (glorot_uniform kernels, orthogonal
+ * recurrent kernels, zero biases with LSTM's forget-gate slice at 1, BatchNormalization gamma 1, beta 0,
+ * moving mean 0 and variance 1, Embedding uniform in [-0.05, 0.05]) from the seed {@value #DEFAULT_SEED}
+ * or the one given to {@link #seed(long)}. The same seed gives the same weights (not Keras's numbers, which
+ * come from another generator).
+ *
+ * <p><b>Input</b> is batch first. Before computing, the array is checked against the model's declared input
+ * (None axes accept any length) and a mismatch is explained as a {@link ShapeException}. int and double
+ * arrays are converted to float32; NaN and infinity pass through as in Keras. Each layer's output is checked
+ * against its shape rule, so a compute bug fails loudly (an {@link IllegalStateException} naming the layer).
+ *
+ * <p>Methods synchronize on the model's state; {@code predict} keeps its intermediate arrays in a reused ND4J
+ * workspace, so repeated calls allocate little beyond the returned array.
+ */
+public final class ModelRuntime {
+
+    /** The seed a runtime starts with. */
+    public static final long DEFAULT_SEED = 42;
+
+    private static final Map<Sequential, State> STATES = new WeakHashMap<>();
+
+    private static final String WORKSPACE_ID = "shapelab-predict";
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.3)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
+
+    private static final Pattern POSITIONAL = Pattern.compile("arr_(\\d+)");
+
+    /** A model's weights and kernels, keyed by layer. It never refers to the model, so models can be collected. */
+    private static final class State {
+        long seed = DEFAULT_SEED;
+        final Map<Layer, List<INDArray>> weights = new IdentityHashMap<>();
+        final Map<Layer, Kernel> kernels = new IdentityHashMap<>();
+    }
+
+    private final Sequential model;
+    private final State state;
+
+    private ModelRuntime(Sequential model, State state) {
+        this.model = model;
+        this.state = state;
+    }
+
+    /** The runtime of this model (loads ND4J on first use). */
+    public static ModelRuntime of(Sequential model) {
+        if (model == null) {
+            throw new ShapeException("ModelRuntime.of needs a model, e.g. ModelRuntime.of(Sequential.input(10)"
+                    + ".dense(1)); got null.");
+        }
+        Nd4jRuntime.ensureLoaded();
+        synchronized (STATES) {
+            return new ModelRuntime(model, STATES.computeIfAbsent(model, m -> new State()));
+        }
+    }
+
+    /**
+     * Draws every weight again with Keras's default initializers from this seed (weights set or loaded
+     * before are replaced).
+     */
+    public ModelRuntime seed(long seed) {
+        synchronized (state) {
+            state.seed = seed;
+            state.weights.clear();
+            state.kernels.clear();
+        }
+        return this;
+    }
+
+    // ---- forward pass ----
+
+    /**
+     * The model's output for a batch, batch axis first, as a new float32 array.
+     *
+     * @throws ShapeException if the array does not fit the model's declared input
+     */
+    public INDArray predict(INDArray batch) {
+        synchronized (state) {
+            List<Layer> layers = List.copyOf(model.layers());
+            List<Kernel> kernels = kernels(layers);
+            checkInput(batch, layers, "predict");
+            MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
+            try {
+                INDArray out = forward(layers, kernels, toFloat(batch), null);
+                // Unattached: the caller's own array (or a view of it) came through; hand back a copy.
+                return out.isAttached() ? out.detach() : outsideWorkspaces(out::dup);
+            } finally {
+                workspace.close();
+            }
+        }
+    }
+
+    /**
+     * Predicts for samples given as rows of values. Each row is one sample; its values fill the model's sample
+     * shape in row-major order, so a row of 784 values is one (28, 28, 1) image, and one None axis is inferred
+     * from the row length (a row of 40 values for input (None, 8) is 5 timesteps). Rows that fit no sample
+     * shape stay (rows, values) and the input check explains the mismatch.
+     */
+    public INDArray predict(float[]... rows) {
+        checkRows(rows == null ? -1 : rows.length, i -> rows[i] == null ? -1 : rows[i].length);
+        return predict(asSamples(Nd4j.create(rows)));
+    }
+
+    /** As {@link #predict(float[]...)}, for double values (computed in float32). */
+    public INDArray predict(double[]... rows) {
+        checkRows(rows == null ? -1 : rows.length, i -> rows[i] == null ? -1 : rows[i].length);
+        return predict(asSamples(Nd4j.create(rows).castTo(DataType.FLOAT)));
+    }
+
+    /**
+     * Predicts for one sample given without a batch axis: its values fill the model's sample shape (see
+     * {@link #predict(float[]...)}); the result has a batch axis of size 1.
+     */
+    public INDArray predict(float[] oneSample) {
+        return predict(new float[][] {oneSample});
+    }
+
+    /** Runs the batch like {@link #predict(INDArray)} and keeps every layer's input and output array. */
+    public Trace trace(INDArray batch) {
+        synchronized (state) {
+            List<Layer> layers = List.copyOf(model.layers());
+            List<Kernel> kernels = kernels(layers);
+            checkInput(batch, layers, "trace");
+            return outsideWorkspaces(() -> {
+                INDArray input = toFloat(batch);
+                List<Trace.Step> steps = new ArrayList<>();
+                forward(layers, kernels, input, steps);
+                return new Trace(model.name(), input, steps);
+            });
+        }
+    }
+
+    private INDArray forward(List<Layer> layers, List<Kernel> kernels, INDArray x, List<Trace.Step> steps) {
+        long batch = x.size(0);
+        INDArray mask = null;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            Kernel kernel = kernels.get(i);
+            INDArray out;
+            INDArray nextMask;
+            try {
+                out = kernel.forward(x, mask);
+                nextMask = kernel.outputMask(x, mask);
+            } catch (ShapeException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Internal error in ShapeLab's compute: layer " + layer.describe()
+                        + " failed on an array of shape " + Shape.array(x.shape()) + " (its input shape is "
+                        + layer.inputShape() + "): " + e.getClass().getName() + ": " + e.getMessage(), e);
+            }
+            checkOutput(layer, out, batch);
+            if (steps != null) {
+                steps.add(new Trace.Step(layer, x, out));
+            }
+            x = out;
+            mask = nextMask;
+        }
+        return x;
+    }
+
+    /** A compute result must have the shape the layer's shape rule promised (None axes excepted). */
+    private static void checkOutput(Layer layer, INDArray out, long batch) {
+        Shape declared = layer.outputShape();
+        boolean fits = out.rank() == declared.rank() && out.size(0) == batch && out.dataType() == DataType.FLOAT;
+        for (int i = 1; fits && i < declared.rank(); i++) {
+            fits = declared.get(i) == Shape.NONE || declared.get(i) == out.size(i);
+        }
+        if (!fits) {
+            throw new IllegalStateException("Internal error in ShapeLab's compute: layer " + layer.describe()
+                    + " produced a " + out.dataType() + " array of shape " + Shape.array(out.shape())
+                    + " for a batch of " + batch + ", but its shape rule gives " + declared + ". Please report this"
+                    + " with the model's summary().");
+        }
+    }
+
+    private void checkInput(INDArray batch, List<Layer> layers, String verb) {
+        if (batch == null) {
+            throw new ShapeException(verb + " needs an array of samples, batch axis first, e.g. " + verb
+                    + "(Nd4j.create(new float[][] {{...}, {...}})); got null.");
+        }
+        InputCheck.check(model.inputShape(), layers.isEmpty() ? null : layers.get(0), batch.shape(), verb);
+    }
+
+    private static INDArray toFloat(INDArray batch) {
+        return batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
+    }
+
+    private static void checkRows(int count, java.util.function.IntUnaryOperator length) {
+        if (count <= 0) {
+            throw new ShapeException("predict needs at least one row of values (one sample per row).");
+        }
+        for (int i = 0; i < count; i++) {
+            if (length.applyAsInt(i) <= 0 || length.applyAsInt(i) != length.applyAsInt(0)) {
+                throw new ShapeException("predict: row " + i + " has " + Math.max(0, length.applyAsInt(i))
+                        + " values but row 0 has " + length.applyAsInt(0) + "; every row is one sample, so all rows"
+                        + " need the same number of values.");
+            }
+        }
+    }
+
+    /** (rows, values) laid out in the model's sample shape when the values fit it. */
+    private INDArray asSamples(INDArray rows) {
+        int[] sample = model.inputShape().sampleShape().dims();
+        long values = rows.size(1);
+        if (sample.length == 1) {
+            return rows;
+        }
+        long known = 1;
+        int unknown = -1;
+        for (int i = 0; i < sample.length; i++) {
+            if (sample[i] == Shape.NONE) {
+                if (unknown >= 0) {
+                    return rows;
+                }
+                unknown = i;
+            } else {
+                known *= sample[i];
+            }
+        }
+        if (unknown < 0 ? known != values : values % known != 0) {
+            return rows;
+        }
+        long[] shape = new long[sample.length + 1];
+        shape[0] = rows.size(0);
+        for (int i = 0; i < sample.length; i++) {
+            shape[i + 1] = i == unknown ? values / known : sample[i];
+        }
+        return rows.reshape('c', shape);
+    }
+
+    /** Every layer's kernel, made (with its weights) on first use, outside any workspace. */
+    private List<Kernel> kernels(List<Layer> layers) {
+        return outsideWorkspaces(() -> {
+            List<Kernel> kernels = new ArrayList<>(layers.size());
+            for (int i = 0; i < layers.size(); i++) {
+                Layer layer = layers.get(i);
+                Kernel kernel = state.kernels.get(layer);
+                if (kernel == null) {
+                    kernel = Kernels.of(layer, weightsOf(i, layer));
+                    state.kernels.put(layer, kernel);
+                }
+                kernels.add(kernel);
+            }
+            return kernels;
+        });
+    }
+
+    private List<INDArray> weightsOf(int index, Layer layer) {
+        return state.weights.computeIfAbsent(layer,
+                l -> outsideWorkspaces(() -> Initializers.create(l.weights(), state.seed, index)));
+    }
+
+    // ---- weights ----
+
+    /** Copies of all weights, in Keras's {@code model.get_weights()} order (layer by layer, each in its order). */
+    public List<INDArray> getWeights() {
+        synchronized (state) {
+            List<Layer> layers = model.layers();
+            List<INDArray> all = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                all.addAll(copies(weightsOf(i, layers.get(i))));
+            }
+            return all;
+        }
+    }
+
+    /** Copies of one layer's weights, in Keras's {@code layer.get_weights()} order. */
+    public List<INDArray> getWeights(String layerName) {
+        synchronized (state) {
+            Layer layer = model.getLayer(layerName);
+            return copies(weightsOf(model.layers().indexOf(layer), layer));
+        }
+    }
+
+    /**
+     * Sets all weights, as Keras's {@code model.set_weights()}: one array per weight in {@code get_weights()}
+     * order, each in its Keras shape (any numeric type; stored as float32 copies). Nothing changes unless
+     * every array fits.
+     *
+     * @throws ShapeException naming the layer, the weight, its Keras shape and what was received
+     */
+    public void setWeights(List<INDArray> weights) {
+        setAll(weights, "setWeights");
+    }
+
+    /** Sets one layer's weights, as Keras's {@code layer.set_weights()}. */
+    public void setWeights(String layerName, List<INDArray> weights) {
+        synchronized (state) {
+            Layer layer = model.getLayer(layerName);
+            List<WeightSpec> specs = layer.weights();
+            if (weights == null || weights.size() != specs.size()) {
+                throw new ShapeException("Layer " + layer.describe() + " has " + specs.size() + " weight array(s), "
+                        + listing(specs) + ", but " + (weights == null ? "null" : weights.size()) + " were given."
+                        + " Fix: pass them in this order (Keras's layer.get_weights() order).");
+            }
+            store(layer, converted(layer, specs, weights, 0, "setWeights"));
+        }
+    }
+
+    /**
+     * Loads Keras weights from a NumPy {@code .npz} file. Two layouts are read:
+     * <ul>
+     *   <li>positional, as {@code np.savez("w.npz", *model.get_weights())} writes: {@code arr_0, arr_1, ...} in
+     *       {@code get_weights()} order;</li>
+     *   <li>named, one entry per weight as {@code "layer/weight"}, e.g. {@code np.savez("w.npz", **{"dense/kernel":
+     *       ..., "dense/bias": ...})}. Keras variable paths also work: a {@code :0} suffix is ignored, and the
+     *       first path segment that names a layer of the model picks the layer ({@code "sequential/dense/kernel"},
+     *       {@code "time_distributed/dense/kernel"}); the last segment is the weight.</li>
+     * </ul>
+     * Plain and compressed files, any numeric dtype and Fortran order are accepted; every weight of the model
+     * must be present and every entry used.
+     */
+    public void loadWeightsNpz(Path npz) {
+        Objects.requireNonNull(npz, "npz");
+        Map<String, INDArray> arrays = outsideWorkspaces(() -> Npz.read(npz));
+        String source = "loadWeightsNpz(" + npz.getFileName() + ")";
+        if (!arrays.isEmpty() && arrays.keySet().stream().allMatch(k -> POSITIONAL.matcher(k).matches())) {
+            TreeMap<Integer, INDArray> ordered = new TreeMap<>();
+            arrays.forEach((key, array) -> {
+                Matcher m = POSITIONAL.matcher(key);
+                m.matches();
+                ordered.put(Integer.parseInt(m.group(1)), array);
+            });
+            if (ordered.lastKey() != ordered.size() - 1) {
+                throw new ShapeException(source + ": the entries arr_0 .. arr_" + ordered.lastKey() + " have gaps ("
+                        + ordered.size() + " entries); np.savez(\"w.npz\", *model.get_weights()) writes them all.");
+            }
+            setAll(new ArrayList<>(ordered.values()), source);
+        } else {
+            setAll(byName(arrays, source), source);
+        }
+    }
+
+    private List<INDArray> byName(Map<String, INDArray> arrays, String source) {
+        synchronized (state) {
+            List<Layer> layers = model.layers();
+            Map<String, Layer> layerNames = new HashMap<>();
+            layers.forEach(layer -> layerNames.put(layer.name(), layer));
+            Map<String, INDArray> found = new LinkedHashMap<>();
+            List<String> unused = new ArrayList<>();
+            for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
+                String[] path = entry.getKey().replaceAll(":\\d+$", "").split("/");
+                String layer = null;
+                for (int i = 0; i < path.length - 1 && layer == null; i++) {
+                    layer = layerNames.containsKey(path[i]) ? path[i] : null;
+                }
+                if (layer == null) {
+                    unused.add(entry.getKey());
+                    continue;
+                }
+                String key = layer + "/" + path[path.length - 1];
+                if (found.put(key, entry.getValue()) != null) {
+                    throw new ShapeException(source + ": two entries give weight " + key + ".");
+                }
+            }
+            List<INDArray> ordered = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (Layer layer : layers) {
+                for (WeightSpec spec : layer.weights()) {
+                    INDArray array = found.remove(layer.name() + "/" + spec.name());
+                    if (array == null) {
+                        missing.add(layer.name() + "/" + spec.name());
+                    }
+                    ordered.add(array);
+                }
+            }
+            unused.addAll(found.keySet());
+            if (!missing.isEmpty() || !unused.isEmpty()) {
+                throw new ShapeException(source + ": the file's entries do not match the model's weights."
+                        + (missing.isEmpty() ? "" : " Missing: " + String.join(", ", missing) + ".")
+                        + (unused.isEmpty() ? "" : " Not weights of this model: " + String.join(", ", unused) + ".")
+                        + " The file has: " + String.join(", ", arrays.keySet()) + ". Fix: name entries"
+                        + " \"layer/weight\" with this model's layer names, or save positionally with"
+                        + " np.savez(\"w.npz\", *model.get_weights()).");
+            }
+            return ordered;
+        }
+    }
+
+    private void setAll(List<INDArray> weights, String source) {
+        synchronized (state) {
+            List<Layer> layers = model.layers();
+            int expected = layers.stream().mapToInt(layer -> layer.weights().size()).sum();
+            if (weights == null || weights.size() != expected) {
+                StringBuilder all = new StringBuilder();
+                for (Layer layer : layers) {
+                    if (!layer.weights().isEmpty()) {
+                        all.append(all.length() == 0 ? "" : "; ").append(layer.name()).append(": ")
+                                .append(listing(layer.weights()));
+                    }
+                }
+                throw new ShapeException(source + ": model \"" + model.name() + "\" has " + expected + " weight"
+                        + " arrays (" + (all.length() == 0 ? "none" : all) + "), but " + (weights == null ? "null"
+                        : weights.size()) + " were given. Fix: pass every weight in Keras's get_weights() order,"
+                        + " layer by layer.");
+            }
+            Map<Layer, List<INDArray>> converted = new IdentityHashMap<>();
+            int offset = 0;
+            for (Layer layer : layers) {
+                List<WeightSpec> specs = layer.weights();
+                converted.put(layer, converted(layer, specs, weights.subList(offset, offset + specs.size()), offset,
+                        source));
+                offset += specs.size();
+            }
+            converted.forEach(this::store);
+        }
+    }
+
+    private void store(Layer layer, List<INDArray> weights) {
+        state.weights.put(layer, weights);
+        state.kernels.remove(layer);
+    }
+
+    /** Checks every array against its spec and returns float32 copies outside any workspace. */
+    private static List<INDArray> converted(Layer layer, List<WeightSpec> specs, List<INDArray> given, int offset,
+                                            String source) {
+        return outsideWorkspaces(() -> {
+            List<INDArray> out = new ArrayList<>();
+            for (int j = 0; j < specs.size(); j++) {
+                WeightSpec spec = specs.get(j);
+                INDArray array = given.get(j);
+                int[] want = spec.shape();
+                String where = "Layer " + layer.describe() + ", weight \"" + spec.name() + "\" (model weight #"
+                        + (offset + j) + ", via " + source + ")";
+                if (array == null) {
+                    throw new ShapeException(where + ": got null; expected an array of the Keras shape "
+                            + Shape.tupleText(want) + ".");
+                }
+                long[] have = array.shape();
+                if (!sameShape(want, have)) {
+                    throw new ShapeException(where + ": expected the Keras shape " + Shape.tupleText(want)
+                            + ", received " + Shape.array(have) + ". " + weightHint(want, have));
+                }
+                out.add(array.castTo(DataType.FLOAT).dup('c'));
+            }
+            return out;
+        });
+    }
+
+    private static boolean sameShape(int[] want, long[] have) {
+        if (want.length != have.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            if (want[i] != have[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String weightHint(int[] want, long[] have) {
+        if (want.length == 2 && have.length == 2 && want[0] == have[1] && want[1] == have[0] && want[0] != want[1]) {
+            return "Fix: it looks transposed (PyTorch and DL4J store [out, in], Keras [in, out]); pass w.transpose().";
+        }
+        long wantCount = 1;
+        long haveCount = 1;
+        for (int d : want) {
+            wantCount *= d;
+        }
+        for (long d : have) {
+            haveCount *= d;
+        }
+        if (wantCount == haveCount) {
+            return "Fix: it has the right number of values; if they are in Keras's order, pass w.reshape("
+                    + Shape.tupleText(want).replaceAll("[(),]+$", "").replace("(", "") + ").";
+        }
+        return "Fix: the weights were made for a different layer (other sizes, or another order of layers); take"
+                + " them from the model with the same summary().";
+    }
+
+    private static String listing(List<WeightSpec> specs) {
+        return String.join(", ", specs.stream().map(WeightSpec::toString).toList());
+    }
+
+    private static List<INDArray> copies(List<INDArray> weights) {
+        return outsideWorkspaces(() -> weights.stream().map(INDArray::dup).toList());
+    }
+
+    /**
+     * Runs {@code work} with no workspace active, so that what it allocates (weights, kernels, copies handed to
+     * the caller) outlives predict's workspace, which is reset on every call.
+     */
+    private static <T> T outsideWorkspaces(Supplier<T> work) {
+        MemoryWorkspace scope = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+        try {
+            return work.get();
+        } finally {
+            scope.close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.shapelab.compute;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Loads ND4J's native backend once, also from a child class loader.
+ *
+ * <p>ND4J finds its backend through the thread's context class loader. In JShell-based kernels
+ * (IJava) ShapeLab and ND4J live in a child loader that is not the context loader, so the backend
+ * would not be found; the context loader is set to ND4J's own loader while ND4J initializes.
+ * The first call costs one to three seconds (native libraries); later calls cost nothing.
+ */
+public final class Nd4jRuntime {
+
+    private static volatile boolean loaded;
+
+    private Nd4jRuntime() {
+    }
+
+    /** Initializes ND4J's backend if that has not happened yet. Safe to call from any thread, any time. */
+    public static void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        synchronized (Nd4jRuntime.class) {
+            if (loaded) {
+                return;
+            }
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            // A class literal does not run Nd4j's static initializer, which is what loads the backend.
+            thread.setContextClassLoader(Nd4j.class.getClassLoader());
+            try {
+                Nd4j.getBackend();
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+            loaded = true;
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package org.shapelab.compute;
+
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.shapelab.layers.BaseRNN;
+import org.shapelab.layers.GRU;
+import org.shapelab.layers.LSTM;
+
+/**
+ * SimpleRNN, LSTM and GRU as Keras computes them (gate orders i, f, c, o and z, r, h).
+ *
+ * <p>LSTM runs on libnd4j's native {@code lstmLayer} op (the whole sequence in one call; its weights are
+ * Keras-ordered) when its activations are ones that op has (tanh, sigmoid, relu, softsign) and no mask
+ * applies. Everything else runs a step loop: the input projection {@code x · kernel + bias} of all
+ * timesteps is one matrix product, then each step is one {@code h · recurrent_kernel} product plus a few
+ * element-wise ops on reused buffers. Masked steps keep the previous state and output (Keras's default,
+ * {@code zero_output_for_mask=False}); {@code go_backwards} reverses the input and, as in Keras, returns the
+ * sequence in the order it was read.
+ */
+final class RecurrentKernel implements Kernel {
+
+    private enum Cell { SIMPLE_RNN, LSTM, GRU }
+
+    /** libnd4j's codes for the activations its lstmLayer op implements exactly as Keras does. */
+    private static final Map<String, Integer> NATIVE_ACTIVATIONS = Map.of("tanh", 0, "relu", 1, "sigmoid", 2,
+            "softsign", 9);
+
+    private final Cell cell;
+    private final int units;
+    private final ActivationFunction activation;
+    private final ActivationFunction recurrentActivation;
+    private final boolean returnSequences;
+    private final boolean goBackwards;
+    private final boolean resetAfter;
+    private final INDArray kernel;
+    private final INDArray recurrentKernel;
+    private final INDArray inputBias;
+    private final INDArray recurrentBias;
+    /** GRU with reset_after=false multiplies r·h by the candidate block alone: recurrent_kernel[:, 2u:]. */
+    private final INDArray gateRecurrentKernel;
+    private final INDArray candidateRecurrentKernel;
+    /** The native lstmLayer op, or null when this layer runs the step loop. */
+    private final NativeOp nativeLstm;
+    private final NativeOp projection;
+    private final NativeOp product = new NativeOp("matmul");
+    private final NativeOp reverse = new NativeOp("reverse", 1);
+    private final NativeOp recurrentProduct = new NativeOp("xw_plus_b");
+
+    RecurrentKernel(BaseRNN<?> layer, List<INDArray> weights) {
+        this.cell = layer instanceof LSTM ? Cell.LSTM : layer instanceof GRU ? Cell.GRU : Cell.SIMPLE_RNN;
+        this.units = layer.units();
+        this.activation = ActivationFunction.of(layer.activation(), 2);
+        this.recurrentActivation = ActivationFunction.of(layer.recurrentActivation(), 2);
+        this.returnSequences = layer.returnSequences();
+        this.goBackwards = layer.goBackwards();
+        this.resetAfter = layer instanceof GRU gru && gru.resetAfter();
+        this.kernel = weights.get(0);
+        this.recurrentKernel = weights.get(1);
+        INDArray bias = layer.useBias() ? weights.get(2) : null;
+        if (bias != null && bias.rank() == 2) {
+            this.inputBias = bias.getRow(0).dup();
+            this.recurrentBias = bias.getRow(1).dup();
+        } else {
+            this.inputBias = bias;
+            this.recurrentBias = null;
+        }
+        if (cell == Cell.GRU && !resetAfter) {
+            this.gateRecurrentKernel = columns(recurrentKernel, 0, 2L * units).dup('c');
+            this.candidateRecurrentKernel = columns(recurrentKernel, 2L * units, 3L * units).dup('c');
+        } else {
+            this.gateRecurrentKernel = null;
+            this.candidateRecurrentKernel = null;
+        }
+        this.projection = new NativeOp(inputBias != null ? "xw_plus_b" : "matmul");
+        Integer gate = NATIVE_ACTIVATIONS.get(layer.recurrentActivation());
+        Integer act = NATIVE_ACTIVATIONS.get(layer.activation());
+        this.nativeLstm = cell != Cell.LSTM || gate == null || act == null ? null
+                // data format [batch, time, features], forward direction, gate / cell / output activations;
+                // has bias, seqLen, initial h, initial c, peepholes; returns full sequence, last h, last c;
+                // no cell clipping
+                : new NativeOp("lstmLayer", 1, 0, gate, act, act)
+                        .booleans(inputBias != null, false, false, false, false, returnSequences, !returnSequences,
+                                false)
+                        .floats(0.0);
+    }
+
+    @Override
+    public INDArray forward(INDArray input, INDArray mask) {
+        if (mask != null && (mask.rank() != 2 || mask.size(0) != input.size(0) || mask.size(1) != input.size(1))) {
+            mask = null;
+        }
+        if (goBackwards) {
+            input = reverseTime(input);
+            mask = mask == null ? null : reverseTime(mask);
+        }
+        return nativeLstm != null && mask == null ? nativeLstm(input) : stepLoop(input, mask);
+    }
+
+    @Override
+    public INDArray outputMask(INDArray input, INDArray mask) {
+        return returnSequences ? mask : null;
+    }
+
+    /** Cross-checks use this to compare the step loop with the native op. */
+    boolean usesNativeLstm() {
+        return nativeLstm != null;
+    }
+
+    INDArray forwardWithStepLoop(INDArray input) {
+        return stepLoop(goBackwards ? reverseTime(input) : input, null);
+    }
+
+    private INDArray nativeLstm(INDArray input) {
+        long batch = input.size(0);
+        INDArray out = returnSequences ? NativeOp.empty(batch, input.size(1), units) : NativeOp.empty(batch, units);
+        return inputBias == null ? nativeLstm.run(out, input, kernel, recurrentKernel)
+                : nativeLstm.run(out, input, kernel, recurrentKernel, inputBias);
+    }
+
+    private INDArray stepLoop(INDArray input, INDArray mask) {
+        long batch = input.size(0);
+        long steps = input.size(1);
+        long features = input.size(2);
+        long width = kernel.size(1);
+        // Time-major, so that every step's slice is one contiguous (batch, ...) block.
+        INDArray rows = input.permute(1, 0, 2).dup('c').reshape('c', steps * batch, features);
+        INDArray projected = NativeOp.empty(steps * batch, width);
+        if (inputBias != null) {
+            projection.run(projected, rows, kernel, inputBias);
+        } else {
+            projection.run(projected, rows, kernel);
+        }
+        projected = projected.reshape('c', steps, batch, width);
+        INDArray keep = null;
+        INDArray skip = null;
+        if (mask != null) {
+            keep = mask.transpose().dup('c').reshape('c', steps, batch, 1);
+            skip = keep.rsub(1.0);
+        }
+        INDArray sequence = returnSequences ? NativeOp.empty(steps, batch, units) : null;
+        INDArray[] spare = {NativeOp.empty(batch, units), NativeOp.empty(batch, units)};
+        INDArray h = Nd4j.zeros(DataType.FLOAT, batch, units);
+        Step step = newStep(batch);
+        for (long t = 0; t < steps; t++) {
+            INDArray next = sequence != null ? sequence.slice(t) : spare[(int) (t % 2)];
+            step.compute(projected.slice(t), h, next);
+            if (keep != null) {
+                step.keepMaskedState(keep.slice(t), skip.slice(t), h, next);
+            }
+            step.advance();
+            h = next;
+        }
+        return sequence != null ? sequence.permute(1, 0, 2).dup('c') : h;
+    }
+
+    private Step newStep(long batch) {
+        return switch (cell) {
+            case SIMPLE_RNN -> new SimpleStep(batch);
+            case LSTM -> new LstmStep(batch);
+            case GRU -> resetAfter ? new GruResetAfterStep(batch) : new GruResetBeforeStep(batch);
+        };
+    }
+
+    private INDArray reverseTime(INDArray array) {
+        return reverse.run(NativeOp.empty(array.shape()), array);
+    }
+
+    private static INDArray columns(INDArray matrix, long from, long to) {
+        return matrix.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+    }
+
+    /** One timestep of a cell, with the buffers it reuses across steps. */
+    private abstract class Step {
+        final INDArray scratch;
+
+        Step(long batch) {
+            scratch = NativeOp.empty(batch, units);
+        }
+
+        /** Writes the new output into {@code next} from this step's projected input and the previous output. */
+        abstract void compute(INDArray projected, INDArray h, INDArray next);
+
+        /** Where the mask is 0, the output (and any other state) stays as it was: {@code next = next·m + h·(1-m)}. */
+        void keepMaskedState(INDArray keep, INDArray skip, INDArray h, INDArray next) {
+            blend(next, h, keep, skip);
+        }
+
+        final void blend(INDArray next, INDArray previous, INDArray keep, INDArray skip) {
+            next.muliColumnVector(keep).addi(scratch.assign(previous).muliColumnVector(skip));
+        }
+
+        /** Makes the state computed in this step the current one. */
+        void advance() {
+        }
+
+        /** {@code next = hh + z·(h - hh)}, which is Keras's {@code z·h + (1 - z)·hh}. */
+        final void interpolate(INDArray z, INDArray h, INDArray hh, INDArray next) {
+            next.assign(h).subi(hh).muli(z).addi(hh);
+        }
+    }
+
+    /** {@code h = activation(x·W + b + h·U)}. */
+    private final class SimpleStep extends Step {
+        SimpleStep(long batch) {
+            super(batch);
+        }
+
+        @Override
+        void compute(INDArray projected, INDArray h, INDArray next) {
+            product.run(next, h, recurrentKernel);
+            activation.applyInPlace(next.addi(projected));
+        }
+    }
+
+    /** {@code c = f·c + i·g, h = o·activation(c)} with i, f, o = recurrent_activation(...), g = activation(...). */
+    private final class LstmStep extends Step {
+        private final INDArray gates;
+        private final INDArray inputAndForget;
+        private final INDArray input;
+        private final INDArray forget;
+        private final INDArray candidate;
+        private final INDArray output;
+        private final INDArray[] cells;
+        private INDArray c;
+        private INDArray nextC;
+        private int turn;
+
+        LstmStep(long batch) {
+            super(batch);
+            gates = NativeOp.empty(batch, 4L * units);
+            inputAndForget = columns(gates, 0, 2L * units);
+            input = columns(gates, 0, units);
+            forget = columns(gates, units, 2L * units);
+            candidate = columns(gates, 2L * units, 3L * units);
+            output = columns(gates, 3L * units, 4L * units);
+            cells = new INDArray[] {NativeOp.empty(batch, units), NativeOp.empty(batch, units)};
+            c = Nd4j.zeros(DataType.FLOAT, batch, units);
+        }
+
+        @Override
+        void compute(INDArray projected, INDArray h, INDArray next) {
+            product.run(gates, h, recurrentKernel);
+            gates.addi(projected);
+            recurrentActivation.applyInPlace(inputAndForget);
+            activation.applyInPlace(candidate);
+            recurrentActivation.applyInPlace(output);
+            nextC = cells[turn];
+            nextC.assign(forget).muli(c).addi(scratch.assign(input).muli(candidate));
+            next.assign(nextC);
+            activation.applyInPlace(next);
+            next.muli(output);
+        }
+
+        @Override
+        void keepMaskedState(INDArray keep, INDArray skip, INDArray h, INDArray next) {
+            blend(next, h, keep, skip);
+            blend(nextC, c, keep, skip);
+        }
+
+        @Override
+        void advance() {
+            c = nextC;
+            turn = 1 - turn;
+        }
+    }
+
+    /** Keras 2/3 default: {@code hh = activation(x_h + r·(h·U_h + b_rh))}, recurrent bias row 1 of the bias. */
+    private final class GruResetAfterStep extends Step {
+        private final INDArray inner;
+        private final INDArray updateAndReset;
+        private final INDArray update;
+        private final INDArray reset;
+        private final INDArray candidate;
+
+        GruResetAfterStep(long batch) {
+            super(batch);
+            inner = NativeOp.empty(batch, 3L * units);
+            updateAndReset = columns(inner, 0, 2L * units);
+            update = columns(inner, 0, units);
+            reset = columns(inner, units, 2L * units);
+            candidate = columns(inner, 2L * units, 3L * units);
+        }
+
+        @Override
+        void compute(INDArray projected, INDArray h, INDArray next) {
+            if (recurrentBias != null) {
+                recurrentProduct.run(inner, h, recurrentKernel, recurrentBias);
+            } else {
+                product.run(inner, h, recurrentKernel);
+            }
+            updateAndReset.addi(columns(projected, 0, 2L * units));
+            recurrentActivation.applyInPlace(updateAndReset);
+            candidate.muli(reset).addi(columns(projected, 2L * units, 3L * units));
+            activation.applyInPlace(candidate);
+            interpolate(update, h, candidate, next);
+        }
+    }
+
+    /** reset_after=false (Keras 1, TensorFlow.js): {@code hh = activation(x_h + (r·h)·U_h)}. */
+    private final class GruResetBeforeStep extends Step {
+        private final INDArray updateAndReset;
+        private final INDArray update;
+        private final INDArray reset;
+        private final INDArray candidate;
+
+        GruResetBeforeStep(long batch) {
+            super(batch);
+            updateAndReset = NativeOp.empty(batch, 2L * units);
+            update = columns(updateAndReset, 0, units);
+            reset = columns(updateAndReset, units, 2L * units);
+            candidate = NativeOp.empty(batch, units);
+        }
+
+        @Override
+        void compute(INDArray projected, INDArray h, INDArray next) {
+            product.run(updateAndReset, h, gateRecurrentKernel);
+            updateAndReset.addi(columns(projected, 0, 2L * units));
+            recurrentActivation.applyInPlace(updateAndReset);
+            product.run(candidate, scratch.assign(reset).muli(h), candidateRecurrentKernel);
+            candidate.addi(columns(projected, 2L * units, 3L * units));
+            activation.applyInPlace(candidate);
+            interpolate(update, h, candidate, next);
+        }
+    }
+}
