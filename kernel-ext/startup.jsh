@@ -3,7 +3,12 @@
 import org.shapelab.shape.*;
 import org.shapelab.layers.*;
 import org.shapelab.model.*;
+import org.shapelab.compute.*;
 import org.shapelab.display.MimeBundle;
+import org.shapelab.display.TensorPreview;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import static org.shapelab.shape.Shape.NONE;
 import static org.shapelab.display.ModelDiagram.plotModel;
 import static org.shapelab.display.ShapeErrorHtml.explain;

@@ -51,6 +51,15 @@ public final class MimeBundle {
         if (value instanceof Throwable problem) {
             return ShapeErrorHtml.explain(problem);
         }
+        if (value instanceof org.nd4j.linalg.api.ndarray.INDArray array) {
+            return TensorPreview.of(array).bundle();
+        }
+        if (value instanceof TensorPreview preview) {
+            return preview.bundle();
+        }
+        if (value instanceof org.shapelab.compute.Trace trace) {
+            return TraceView.bundle(trace);
+        }
         return text(plainText(value));
     }
 

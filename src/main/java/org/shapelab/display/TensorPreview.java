@@ -47,6 +47,7 @@ public final class TensorPreview {
     private Integer channelsAxis;
     private double[] range;
     private String title;
+    private boolean compact;
 
     private TensorPreview(INDArray array) {
         this.array = array;
@@ -93,6 +94,12 @@ public final class TensorPreview {
         return this;
     }
 
+    /** Header and picture only, without the values: for tables of many previews (a trace). */
+    public TensorPreview compact() {
+        this.compact = true;
+        return this;
+    }
+
     /** Text, HTML and picture; never throws (a failed picture leaves the text). */
     public MimeBundle bundle() {
         return MimeBundle.guarded(array, this::render);
@@ -130,7 +137,10 @@ public final class TensorPreview {
                     .append("\" style=\"image-rendering:pixelated\"/><div style=\"opacity:.7\">")
                     .append(Html.escape(picture.caption)).append("</div></div>");
         }
-        html.append("<pre style=\"margin:4px 0\">").append(Html.escape(values(array))).append("</pre></div>");
+        if (!compact) {
+            html.append("<pre style=\"margin:4px 0\">").append(Html.escape(values(array))).append("</pre>");
+        }
+        html.append("</div>");
         return MimeBundle.text(text).withHtml(html.toString());
     }
 
@@ -350,14 +360,14 @@ public final class TensorPreview {
         if (layout.rows != 0 && layout.cols != 0 && layout.channels != 0) {
             base[0] = Math.min(Math.max(sample, 0), shape[0] - 1);
         }
-        int tiles = layout.channels < 0 ? 1 : (int) Math.min(shape[layout.channels], MAX_TILES);
+        int tiles = layout.channels < 0 ? 1 : (int) Math.min(shape[layout.channels], compact ? MAX_TILES / 2 : MAX_TILES);
         int h = (int) Math.min(shape[layout.rows], MAX_CELLS);
         int w = (int) Math.min(shape[layout.cols], MAX_CELLS);
         long rowStep = ceilDiv(shape[layout.rows], h);
         long colStep = ceilDiv(shape[layout.cols], w);
         h = (int) ceilDiv(shape[layout.rows], rowStep);
         w = (int) ceilDiv(shape[layout.cols], colStep);
-        int scale = Math.max(1, Math.min(8, 160 / Math.max(h, w)));
+        int scale = Math.max(1, Math.min(8, (compact ? 80 : 160) / Math.max(h, w)));
         int columns = (int) Math.ceil(Math.sqrt(tiles));
         int gridRows = (int) Math.ceil(tiles / (double) columns);
         int gap = tiles > 1 ? 3 : 0;
