@@ -367,7 +367,9 @@ public final class TensorPreview {
         long colStep = ceilDiv(shape[layout.cols], w);
         h = (int) ceilDiv(shape[layout.rows], rowStep);
         w = (int) ceilDiv(shape[layout.cols], colStep);
-        int scale = Math.max(1, Math.min(8, (compact ? 80 : 160) / Math.max(h, w)));
+        // Many channels get smaller tiles, so the grid stays about the size of one large heatmap.
+        int target = compact ? 80 : tiles > 16 ? 72 : tiles > 4 ? 96 : 160;
+        int scale = Math.max(1, Math.min(8, target / Math.max(h, w)));
         int columns = (int) Math.ceil(Math.sqrt(tiles));
         int gridRows = (int) Math.ceil(tiles / (double) columns);
         int gap = tiles > 1 ? 3 : 0;
