@@ -315,9 +315,10 @@ public final class TensorPreview {
             return null;
         }
         if (rowsAxis != null || colsAxis != null || channelsAxis != null) {
-            int rows = rowsAxis != null ? norm(rowsAxis, rank) : rank >= 3 ? 1 : 0;
-            int cols = colsAxis != null ? norm(colsAxis, rank) : Math.min(rows + 1, rank - 1);
+            // Axes not given are the first free ones after the batch axis (the batch too for a 2D array).
             int channels = channelsAxis != null ? norm(channelsAxis, rank) : -1;
+            int rows = rowsAxis != null ? norm(rowsAxis, rank) : freeAxis(rank, channels, -1);
+            int cols = colsAxis != null ? norm(colsAxis, rank) : freeAxis(rank, channels, rows);
             return new Layout(rows, cols, channels);
         }
         return switch (rank) {
@@ -330,6 +331,15 @@ public final class TensorPreview {
                 yield new Layout(rows, rows + 1, channels);
             }
         };
+    }
+
+    private static int freeAxis(int rank, int taken, int alsoTaken) {
+        for (int axis = rank > 2 ? 1 : 0; axis < rank; axis++) {
+            if (axis != taken && axis != alsoTaken) {
+                return axis;
+            }
+        }
+        return rank - 1;
     }
 
     private static int norm(int axis, int rank) {

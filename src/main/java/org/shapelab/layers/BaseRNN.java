@@ -110,9 +110,10 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
             String fix;
             if (sample.length == 1) {
                 int n = sample[0];
-                fix = "add a features axis: reshape(" + (n == Shape.NONE ? "-1" : n) + ", 1) reads the " + (n == Shape.NONE
-                        ? "values" : n + " values") + " as timesteps of 1 feature each (or declare input(" + (n == Shape.NONE
-                        ? "None" : n) + ", 1))";
+                fix = "if the layer before is an LSTM, GRU or SimpleRNN, give it returnSequences(true) so that it"
+                        + " passes on every timestep, (None, timesteps, units); otherwise add a features axis: reshape("
+                        + (n == Shape.NONE ? "-1" : n) + ", 1) reads the " + (n == Shape.NONE ? "values" : n + " values")
+                        + " as timesteps of 1 feature each (or declare input(" + (n == Shape.NONE ? "None" : n) + ", 1))";
             } else if (sample.length == 3) {
                 fix = "merge the last two axes into features: reshape(" + (sample[0] == Shape.NONE ? "-1" : sample[0])
                         + ", " + (sample[1] == Shape.NONE || sample[2] == Shape.NONE ? "-1"

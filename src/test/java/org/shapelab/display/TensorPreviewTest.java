@@ -101,4 +101,12 @@ class TensorPreviewTest {
         }
         assertEquals(view.getDouble(1, 2, 3), values.atFlat(1L * 6 * 4 + 2L * 4 + 3, shape, new long[3]), 0.0);
     }
+
+    @Test
+    void channelsAxisAloneLeavesRowsAndColsToTheOtherAxes() {
+        INDArray channelsFirst = Nd4j.rand(DataType.FLOAT, 2, 3, 8, 10);
+        String html = TensorPreview.of(channelsFirst).channelsAxis(1).bundle().get(MimeBundle.HTML).orElseThrow();
+        assertTrue(html.contains("batch 2, channels 3, rows 8, cols 10"), html);
+        assertTrue(html.contains("one heatmap per channel (3)"), html);
+    }
 }

@@ -88,6 +88,13 @@ class ShapeErrorMessagesTest {
     }
 
     @Test
+    void stackedLstmWithoutReturnSequencesIsNamed() {
+        String m = message(() -> Sequential.input(24, 3).lstm(16).lstm(8));
+        assertComplete(m, "\"lstm_1\" (LSTM)", "(None, timesteps, features)", "(None, 16)");
+        assertTrue(m.contains("give it returnSequences(true)"), m);
+    }
+
+    @Test
     void lstmOnImagesSuggestsMergingAxes() {
         String m = message(() -> Sequential.input(28, 28, 1).add(new LSTM(4)));
         assertComplete(m, "\"lstm\" (LSTM)", "(None, timesteps, features)", "(None, 28, 28, 1)");
