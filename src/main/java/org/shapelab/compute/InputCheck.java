@@ -71,6 +71,12 @@ final class InputCheck {
             throw error.problem("the batch is empty: axis 0, the batch size, is 0.")
                     .fix("pass at least one sample").build();
         }
+        for (int i = 1; i < have.length; i++) {
+            if (have[i] == 0) {
+                throw error.problem("the samples are empty: axis " + i + " has length 0.")
+                        .fix("give every axis at least one value (e.g. sequences of at least one timestep)").build();
+            }
+        }
         List<Integer> wrong = new ArrayList<>();
         for (int i = 1; i < want.length; i++) {
             if (want[i] != Shape.NONE && want[i] != have[i]) {

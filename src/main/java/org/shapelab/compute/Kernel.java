@@ -1,5 +1,7 @@
 package org.shapelab.compute;
 
+import java.util.function.UnaryOperator;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,7 +28,7 @@ interface Kernel {
     }
 
     /** A kernel that ignores masks and passes them on unchanged. */
-    static Kernel passingMask(java.util.function.UnaryOperator<INDArray> forward) {
+    static Kernel passingMask(UnaryOperator<INDArray> forward) {
         return new Kernel() {
             @Override
             public INDArray forward(INDArray input, INDArray mask) {

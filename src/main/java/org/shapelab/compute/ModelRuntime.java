@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -125,8 +126,8 @@ public final class ModelRuntime {
     public INDArray predict(INDArray batch) {
         synchronized (state) {
             List<Layer> layers = List.copyOf(model.layers());
-            List<Kernel> kernels = kernels(layers);
             checkInput(batch, layers, "predict");
+            List<Kernel> kernels = kernels(layers);
             MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
             try {
                 INDArray out = forward(layers, kernels, toFloat(batch), null);
@@ -167,8 +168,8 @@ public final class ModelRuntime {
     public Trace trace(INDArray batch) {
         synchronized (state) {
             List<Layer> layers = List.copyOf(model.layers());
-            List<Kernel> kernels = kernels(layers);
             checkInput(batch, layers, "trace");
+            List<Kernel> kernels = kernels(layers);
             return outsideWorkspaces(() -> {
                 INDArray input = toFloat(batch);
                 List<Trace.Step> steps = new ArrayList<>();
@@ -233,15 +234,18 @@ public final class ModelRuntime {
         return batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
     }
 
-    private static void checkRows(int count, java.util.function.IntUnaryOperator length) {
+    private static void checkRows(int count, IntUnaryOperator length) {
         if (count <= 0) {
             throw new ShapeException("predict needs at least one row of values (one sample per row).");
         }
         for (int i = 0; i < count; i++) {
-            if (length.applyAsInt(i) <= 0 || length.applyAsInt(i) != length.applyAsInt(0)) {
-                throw new ShapeException("predict: row " + i + " has " + Math.max(0, length.applyAsInt(i))
-                        + " values but row 0 has " + length.applyAsInt(0) + "; every row is one sample, so all rows"
-                        + " need the same number of values.");
+            if (length.applyAsInt(i) <= 0) {
+                throw new ShapeException("predict: row " + i + " is empty; every row is one sample's values.");
+            }
+            if (length.applyAsInt(i) != length.applyAsInt(0)) {
+                throw new ShapeException("predict: row " + i + " has " + length.applyAsInt(i) + " values but row 0"
+                        + " has " + length.applyAsInt(0) + "; every row is one sample, so all rows need the same"
+                        + " number of values.");
             }
         }
     }

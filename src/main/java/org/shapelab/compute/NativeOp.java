@@ -11,8 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Building a {@code DynamicCustomOp} and its native context per call costs more than a small matrix product
  * itself, and {@code INDArray.mmul} / {@code Nd4j.gemm} add copies into Fortran order; reusing the context makes
- * a (16, 32)·(32, 64) product several times cheaper. A kernel creates its ops outside any workspace and calls
- * them from one thread at a time (the runtime synchronizes), writing into outputs it sized itself.
+ * a (16, 32)·(32, 64) product several times cheaper. The arguments stay in the context; the arrays are purged
+ * after every call. A kernel creates its ops outside any workspace and calls them from one thread at a time
+ * (the runtime synchronizes), writing into outputs it sized itself.
  */
 final class NativeOp {
 
@@ -41,7 +42,13 @@ final class NativeOp {
             context.setInputArray(i, inputs[i]);
         }
         context.setOutputArray(0, output);
-        Nd4j.getExecutioner().exec(op, context);
+        try {
+            Nd4j.getExecutioner().exec(op, context);
+        } finally {
+            // A reused context keeps every array it was given (natively too) until purged: without this,
+            // each call leaks the arrays' native handles and pins their buffers.
+            context.purge();
+        }
         return output;
     }
 
