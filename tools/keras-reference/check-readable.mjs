@@ -4,17 +4,10 @@
 // Usage: node check-readable.mjs DIR   (DIR holds <case id>.json files, written by KerasJsonExportTest)
 // Prints "N passed, M failed" and exits non-zero on any failure.
 
-import * as tf from '@tensorflow/tfjs';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-tf.env().set('PROD', true);
-const consoleWarn = console.warn;
-console.warn = (...args) => {
-  if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer is being called')) return;
-  consoleWarn(...args);
-};
+import { tf } from './quiet-tfjs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = resolve(process.argv[2] ?? '');

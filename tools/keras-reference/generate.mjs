@@ -7,19 +7,10 @@
 // Output is deterministic: seeded PRNG per case, explicit Keras-style layer names, stable key order,
 // no timestamps. Re-run: cd tools/keras-reference && npm ci && npm run generate
 
-import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-tf.env().set('PROD', true);
-
-// TF.js warns when the (unseeded, later overwritten or unused) Orthogonal initializer meets a big matrix.
-const consoleWarn = console.warn;
-console.warn = (...args) => {
-  if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer is being called')) return;
-  consoleWarn(...args);
-};
+import { tf } from './quiet-tfjs.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT_DIR = resolve(HERE, '..', '..', 'src', 'test', 'resources', 'keras-reference');
