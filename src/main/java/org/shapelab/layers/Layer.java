@@ -273,8 +273,8 @@ public abstract class Layer {
         return text.toString();
     }
 
-    /** {@code [null, 28, 28, 1]}-style list for Keras JSON. */
-    protected static List<Integer> sizesForJson(int[] sizes) {
+    /** {@code [null, 28, 28, 1]}-style list for Keras JSON: {@link Shape#NONE} becomes null. */
+    public static List<Integer> sizesForJson(int[] sizes) {
         List<Integer> out = new ArrayList<>();
         for (int size : sizes) {
             out.add(size == Shape.NONE ? null : size);

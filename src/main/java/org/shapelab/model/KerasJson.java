@@ -142,7 +142,7 @@ final class KerasJson {
     static String write(Sequential model) {
         List<Object> layers = new ArrayList<>();
         Map<String, Object> inputConfig = new LinkedHashMap<>();
-        List<Integer> batchInputShape = jsonSizes(model.inputShape().dims());
+        List<Integer> batchInputShape = Layer.sizesForJson(model.inputShape().dims());
         inputConfig.put("batch_input_shape", batchInputShape);
         inputConfig.put("dtype", "float32");
         inputConfig.put("sparse", false);
@@ -182,13 +182,5 @@ final class KerasJson {
         entry.put("class_name", className);
         entry.put("config", config);
         return entry;
-    }
-
-    private static List<Integer> jsonSizes(int[] dims) {
-        List<Integer> out = new ArrayList<>();
-        for (int d : dims) {
-            out.add(d == Shape.NONE ? null : d);
-        }
-        return out;
     }
 }

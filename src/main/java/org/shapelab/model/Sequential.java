@@ -10,6 +10,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.shapelab.compute.ModelRuntime;
 import org.shapelab.compute.Trace;
+import org.shapelab.display.ModelHtml;
 import org.shapelab.layers.Activation;
 import org.shapelab.layers.AveragePooling1D;
 import org.shapelab.layers.AveragePooling2D;
@@ -356,7 +357,7 @@ public final class Sequential {
 
     /** The shape table as self-contained HTML (inline CSS, no scripts). */
     public String toHtml() {
-        return ShapeTable.html(this);
+        return ModelHtml.shapeTable(this);
     }
 
     // ---- computation (ND4J, loaded on first use: building and summarizing never load it) ----

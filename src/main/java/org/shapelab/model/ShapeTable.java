@@ -2,7 +2,6 @@ package org.shapelab.model;
 
 import java.util.stream.Collectors;
 
-import org.shapelab.display.ModelHtml;
 import org.shapelab.layers.Layer;
 import org.shapelab.layers.WeightSpec;
 
@@ -61,9 +60,5 @@ public final class ShapeTable {
         } else {
             column.append(value);
         }
-    }
-
-    static String html(Sequential model) {
-        return ModelHtml.shapeTable(model);
     }
 }
