@@ -60,7 +60,7 @@ final class ActivationFunction {
                 return Transforms.tanh(x, false);
             case "softmax":
             case "log_softmax":
-                return op.run(NativeOp.empty(x.shape()), x);
+                return op.run(op.output(x.shape()), x);
             case "elu":
                 return Transforms.elu(x, false);
             case "selu":

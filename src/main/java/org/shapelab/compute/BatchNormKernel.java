@@ -39,7 +39,7 @@ final class BatchNormKernel implements Kernel {
         INDArray[] inputs = new INDArray[statistics.length + 1];
         inputs[0] = input;
         System.arraycopy(statistics, 0, inputs, 1, statistics.length);
-        return normalize.run(NativeOp.empty(input.shape()), inputs);
+        return normalize.run(normalize.output(input.shape()), inputs);
     }
 
     @Override

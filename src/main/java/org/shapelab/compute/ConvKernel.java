@@ -1,22 +1,30 @@
 package org.shapelab.compute;
 
+import java.util.Arrays;
 import java.util.List;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.shapelab.layers.BaseConv;
 import org.shapelab.shape.DataFormat;
 import org.shapelab.shape.Padding;
 import org.shapelab.shape.WindowArithmetic;
 
 /**
- * Conv1D and Conv2D on libnd4j's {@code conv1d} / {@code conv2d} ops, which take Keras's kernel layout
- * ({@code [k..., in, filters]}, weights format 0) and both data formats directly. Their "same" mode pads
- * like TensorFlow (the odd pad on the right/bottom) and {@code conv1d}'s causal mode pads
- * {@code dilation·(k-1)} zeros on the left, as Keras does.
+ * Conv1D and Conv2D on libnd4j's {@code conv2d} op, which takes Keras's kernel layout ({@code [kh, kw, in,
+ * filters]}, weights format 0) and both data formats directly; its "same" mode pads like TensorFlow (the odd
+ * pad on the right/bottom).
+ *
+ * <p>Conv1D runs as a Conv2D over an added axis of length 1: the batch {@code (B, L, C)} is viewed as
+ * {@code (B, 1, L, C)} and the kernel {@code [k, C, F]} as {@code [1, k, C, F]} (free reshapes). libnd4j's own
+ * {@code conv1d} does the same internally but through a nested op that is 1.5–2× slower with oneDNN and cannot
+ * switch oneDNN off for dilated kernels. Causal padding (Conv1D only) is Keras's: {@code dilation·(k-1)} zeros
+ * on the left of the time axis, then a "valid" convolution.
  */
 final class ConvKernel implements Kernel {
 
-    private final int spatialRank;
+    private final boolean oneD;
     private final int[] kernelSize;
     private final int[] strides;
     private final int[] dilation;
@@ -26,38 +34,69 @@ final class ConvKernel implements Kernel {
     private final INDArray[] operands;
     private final long filters;
     private final NativeOp conv;
+    /** Causal Conv1D only: zero-pads the time axis on the left, and the paddings it reads. */
+    private final NativeOp causalPad;
+    private final INDArray causalPaddings;
 
     ConvKernel(BaseConv<?> layer, List<INDArray> weights) {
-        this.kernelSize = layer.kernelSize();
-        this.spatialRank = kernelSize.length;
-        this.strides = layer.strides();
-        this.dilation = layer.dilationRate();
+        int[] size = layer.kernelSize();
+        this.oneD = size.length == 1;
+        // 1D as 2D: a kernel of height 1 and step 1 over the added axis.
+        this.kernelSize = oneD ? new int[] {1, size[0]} : size;
+        this.strides = oneD ? new int[] {1, layer.strides()[0]} : layer.strides();
+        this.dilation = oneD ? new int[] {1, layer.dilationRate()[0]} : layer.dilationRate();
         this.padding = layer.padding();
         this.channelsLast = layer.dataFormat() == DataFormat.CHANNELS_LAST;
-        this.activation = ActivationFunction.of(layer.activation(), spatialRank + 2);
+        this.activation = ActivationFunction.of(layer.activation(), size.length + 2);
         this.filters = layer.filters();
-        int mode = padding == Padding.VALID ? 0 : padding == Padding.SAME ? 1 : 2;
-        int format = channelsLast ? 1 : 0;
-        this.conv = spatialRank == 1
-                ? new NativeOp("conv1d", kernelSize[0], strides[0], 0, dilation[0], mode, format, 0)
-                : new NativeOp("conv2d", kernelSize[0], kernelSize[1], strides[0], strides[1], 0, 0, dilation[0],
-                        dilation[1], mode, format, 0);
-        this.operands = layer.useBias() ? new INDArray[] {null, weights.get(0), weights.get(1)}
-                : new INDArray[] {null, weights.get(0)};
+        int mode = padding == Padding.SAME ? 1 : 0;
+        this.conv = new NativeOp("conv2d", kernelSize[0], kernelSize[1], strides[0], strides[1], 0, 0, dilation[0],
+                dilation[1], mode, channelsLast ? 1 : 0, 0)
+                .withoutOneDnn(Arrays.stream(dilation).anyMatch(d -> d > 1));
+        INDArray kernel = weights.get(0);
+        if (oneD) {
+            kernel = kernel.reshape('c', 1, kernel.size(0), kernel.size(1), kernel.size(2));
+        }
+        this.operands = layer.useBias() ? new INDArray[] {null, kernel, weights.get(1)}
+                : new INDArray[] {null, kernel};
+        if (padding == Padding.CAUSAL) {
+            long[][] pads = new long[4][2];
+            pads[channelsLast ? 2 : 3][0] = (long) dilation[1] * (kernelSize[1] - 1);
+            this.causalPaddings = Nd4j.createFromArray(pads).castTo(DataType.INT);
+            this.causalPad = new NativeOp("pad", 0).floats(0.0);
+        } else {
+            this.causalPaddings = null;
+            this.causalPad = null;
+        }
     }
 
     @Override
     public INDArray forward(INDArray input, INDArray mask) {
-        long[] outShape = input.shape().clone();
-        int rank = outShape.length;
+        INDArray images = input;
+        if (oneD) {
+            long[] s = input.shape();
+            images = channelsLast ? input.reshape('c', s[0], 1, s[1], s[2]) : input.reshape('c', s[0], s[1], 1, s[2]);
+        }
+        if (causalPad != null) {
+            long[] padded = images.shape().clone();
+            padded[channelsLast ? 2 : 3] += (long) dilation[1] * (kernelSize[1] - 1);
+            images = causalPad.run(causalPad.output(padded), images, causalPaddings);
+        }
+        long[] outShape = images.shape().clone();
         int firstSpatial = channelsLast ? 1 : 2;
-        outShape[channelsLast ? rank - 1 : 1] = filters;
-        for (int i = 0; i < spatialRank; i++) {
-            outShape[firstSpatial + i] = WindowArithmetic.convOutputLength((int) input.size(firstSpatial + i),
-                    kernelSize[i], strides[i], dilation[i], padding);
+        outShape[channelsLast ? 3 : 1] = filters;
+        Padding mode = padding == Padding.CAUSAL ? Padding.VALID : padding;
+        for (int i = 0; i < 2; i++) {
+            outShape[firstSpatial + i] = WindowArithmetic.convOutputLength((int) images.size(firstSpatial + i),
+                    kernelSize[i], strides[i], dilation[i], mode);
         }
         INDArray[] inputs = operands.clone();
-        inputs[0] = input;
-        return activation.apply(conv.run(NativeOp.empty(outShape), inputs));
+        inputs[0] = images;
+        INDArray out = activation.apply(conv.run(conv.output(outShape), inputs));
+        if (!oneD) {
+            return out;
+        }
+        return channelsLast ? out.reshape('c', outShape[0], outShape[2], outShape[3])
+                : out.reshape('c', outShape[0], outShape[1], outShape[3]);
     }
 }

@@ -28,7 +28,7 @@ final class DenseKernel implements Kernel {
         long[] shape = input.shape().clone();
         long features = shape[shape.length - 1];
         INDArray rows = input.rank() == 2 ? input : input.reshape('c', input.length() / features, features);
-        INDArray out = NativeOp.empty(rows.size(0), kernel.size(1));
+        INDArray out = product.output(rows.size(0), kernel.size(1));
         if (bias != null) {
             product.run(out, rows, kernel, bias);
         } else {

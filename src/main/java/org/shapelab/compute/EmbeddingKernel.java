@@ -32,7 +32,7 @@ final class EmbeddingKernel implements Kernel {
         }
         long[] shape = Arrays.copyOf(input.shape(), input.rank() + 1);
         shape[input.rank()] = table.size(1);
-        return gather.run(NativeOp.empty(shape), table, ids);
+        return gather.run(gather.output(shape), table, ids);
     }
 
     @Override

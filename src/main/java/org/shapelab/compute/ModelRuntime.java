@@ -128,11 +128,26 @@ public final class ModelRuntime {
             List<Layer> layers = List.copyOf(model.layers());
             checkInput(batch, layers, "predict");
             List<Kernel> kernels = kernels(layers);
+            INDArray input = toFloat(batch);
+            if (layers.isEmpty()) {
+                return outsideWorkspaces(input::dup);
+            }
+            int last = layers.size() - 1;
             MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
             try {
-                INDArray out = forward(layers, kernels, toFloat(batch), null);
-                // Unattached: the caller's own array (or a view of it) came through; hand back a copy.
-                return out.isAttached() ? out.detach() : outsideWorkspaces(out::dup);
+                // Every layer but the last writes into arrays it reuses on the next call of the same batch shape
+                // (or into the workspace, reset on every call).
+                Forwarded beforeLast = NativeOp.reusingOutputs(true,
+                        () -> forward(layers.subList(0, last), kernels.subList(0, last), input, input.size(0), null));
+                // The last layer writes the caller's result into a new array outside the workspace, so no copy is
+                // needed, unless it handed back (a view of) its input, which is reused or the caller's own array.
+                return outsideWorkspaces(() -> NativeOp.reusingOutputs(false, () -> {
+                    INDArray out = forward(layers.subList(last, last + 1), kernels.subList(last, last + 1),
+                            beforeLast.out, input.size(0), beforeLast.mask).out;
+                    boolean shared = out.data().address() == beforeLast.out.data().address()
+                            || out.data().address() == input.data().address();
+                    return shared || out.isAttached() ? out.dup('c') : out;
+                }));
             } finally {
                 workspace.close();
             }
@@ -173,15 +188,25 @@ public final class ModelRuntime {
             return outsideWorkspaces(() -> {
                 INDArray input = toFloat(batch);
                 List<Trace.Step> steps = new ArrayList<>();
-                forward(layers, kernels, input, steps);
+                INDArray x = input;
+                INDArray mask = null;
+                // Layer by layer, so that every step's input and output are kept (outputs are new arrays here).
+                for (int i = 0; i < layers.size(); i++) {
+                    Forwarded step = forward(layers.subList(i, i + 1), kernels.subList(i, i + 1), x, input.size(0), mask);
+                    steps.add(new Trace.Step(layers.get(i), x, step.out));
+                    x = step.out;
+                    mask = step.mask;
+                }
                 return new Trace(model.name(), input, steps);
             });
         }
     }
 
-    private INDArray forward(List<Layer> layers, List<Kernel> kernels, INDArray x, List<Trace.Step> steps) {
-        long batch = x.size(0);
-        INDArray mask = null;
+    /** An array and its Keras mask after some layers. */
+    private record Forwarded(INDArray out, INDArray mask) {
+    }
+
+    private Forwarded forward(List<Layer> layers, List<Kernel> kernels, INDArray x, long batch, INDArray mask) {
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             Kernel kernel = kernels.get(i);
@@ -198,13 +223,10 @@ public final class ModelRuntime {
                         + layer.inputShape() + "): " + e.getClass().getName() + ": " + e.getMessage(), e);
             }
             checkOutput(layer, out, batch);
-            if (steps != null) {
-                steps.add(new Trace.Step(layer, x, out));
-            }
             x = out;
             mask = nextMask;
         }
-        return x;
+        return new Forwarded(x, mask);
     }
 
     /** A compute result must have the shape the layer's shape rule promised (None axes excepted). */

@@ -1,6 +1,10 @@
 package org.shapelab.compute;
 
+import java.util.Arrays;
+import java.util.function.Supplier;
+
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
@@ -14,11 +18,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * a (16, 32)·(32, 64) product several times cheaper. The arguments stay in the context; the arrays are purged
  * after every call. A kernel creates its ops outside any workspace and calls them from one thread at a time
  * (the runtime synchronizes), writing into outputs it sized itself.
+ *
+ * <p><b>Reused outputs.</b> A fresh off-heap array costs far more than most ops that fill it: ND4J touches every
+ * new page (about 3.6 ms for the 5.5 MB output of a small Conv2D batch on this project's benchmark machine, where
+ * the op itself takes 0.9 ms), and the memory is only freed when the Java heap is collected. So an op keeps one
+ * output array, {@link #output}, and writes into it again on the next call with the same shape, while
+ * {@link #reusingOutputs} is on: the runtime turns it on for the layers whose outputs die within the same
+ * {@code predict}. Outside it (the last layer, {@code trace}) every call gets a new array.
  */
 final class NativeOp {
 
+    private static final ThreadLocal<Boolean> REUSE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     private final DynamicCustomOp op;
     private final OpContext context;
+    private INDArray reused;
 
     NativeOp(String name, long... intArgs) {
         this.op = DynamicCustomOp.builder(name).build();
@@ -36,6 +50,16 @@ final class NativeOp {
         return this;
     }
 
+    /**
+     * Runs libnd4j's own implementation instead of the oneDNN one (a no-op on builds without oneDNN). In
+     * 1.0.0-M2.1 oneDNN refuses dilated convolutions ("could not create a descriptor for a dilated convolution")
+     * and fails lstmLayer when it returns the whole sequence ("object is not initialized").
+     */
+    NativeOp withoutOneDnn(boolean when) {
+        context.allowHelpers(!when);
+        return this;
+    }
+
     /** Runs the op on {@code inputs}, writing {@code output}, which it returns. */
     INDArray run(INDArray output, INDArray... inputs) {
         for (int i = 0; i < inputs.length; i++) {
@@ -50,6 +74,35 @@ final class NativeOp {
             context.purge();
         }
         return output;
+    }
+
+    /**
+     * The array this op's next result goes into: while {@link #reusingOutputs} is on, the same array as on the
+     * previous call if the shape is the same (so only the latest result of an op is valid); otherwise a new one.
+     * Use it for an op that runs once per layer call.
+     */
+    INDArray output(long... shape) {
+        if (!REUSE.get()) {
+            return empty(shape);
+        }
+        if (reused == null || !Arrays.equals(reused.shape(), shape)) {
+            // Kept across calls, so it must not live in predict's workspace, which is reset on every call.
+            try (MemoryWorkspace scope = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                reused = empty(shape.clone());
+            }
+        }
+        return reused;
+    }
+
+    /** Runs {@code work} with {@link #output} reusing arrays ({@code reuse}) or handing out new ones. */
+    static <T> T reusingOutputs(boolean reuse, Supplier<T> work) {
+        Boolean previous = REUSE.get();
+        REUSE.set(reuse);
+        try {
+            return work.get();
+        } finally {
+            REUSE.set(previous);
+        }
     }
 
     /** A float32 array to be overwritten completely by an op. */

@@ -1,6 +1,8 @@
 package org.shapelab.compute;
 
+import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Loads ND4J's native backend once, also from a child class loader.
@@ -23,8 +25,25 @@ public final class Nd4jRuntime {
      */
     public static void main(String[] args) {
         ensureLoaded();
-        System.out.println("ND4J backend " + Nd4j.getBackend().getClass().getSimpleName() + " ready: "
+        System.out.println("ND4J backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native build "
+                + nativeBuild() + (hasOneDnn() ? " (oneDNN)" : "") + ", ready: "
                 + Nd4j.createFromArray(1f, 2f, 3f).sumNumber() + " = 6");
+    }
+
+    /**
+     * The libnd4j build that was loaded, as its Maven classifier: {@code linux-x86_64-onednn-avx2} by default
+     * (the pom's {@code nd4j.extension}), {@code linux-x86_64} for the generic build.
+     */
+    public static String nativeBuild() {
+        ensureLoaded();
+        String library = Loader.getLoadedLibraries().getOrDefault("nd4jcpu", "");
+        return library.replaceAll(".*/bindings/([^/]+)/.*", "$1");
+    }
+
+    /** Whether the loaded libnd4j runs convolutions and matrix products through oneDNN. */
+    public static boolean hasOneDnn() {
+        ensureLoaded();
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
     }
 
     /** Initializes ND4J's backend if that has not happened yet. Safe to call from any thread, any time. */

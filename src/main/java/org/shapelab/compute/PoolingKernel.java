@@ -51,7 +51,7 @@ final class PoolingKernel implements Kernel {
             outShape[firstSpatial + i] = WindowArithmetic.poolOutputLength((int) images.size(firstSpatial + i), pool[i],
                     strides[i], padding);
         }
-        INDArray out = pooling.run(NativeOp.empty(outShape), images);
+        INDArray out = pooling.run(pooling.output(outShape), images);
         if (!oneD) {
             return out;
         }

@@ -86,7 +86,8 @@ final class RecurrentKernel implements Kernel {
                 : new NativeOp("lstmLayer", 1, 0, gate, act, act)
                         .booleans(inputBias != null, false, false, false, false, returnSequences, !returnSequences,
                                 false)
-                        .floats(0.0);
+                        .floats(0.0)
+                        .withoutOneDnn(returnSequences);
     }
 
     @Override
@@ -117,7 +118,7 @@ final class RecurrentKernel implements Kernel {
 
     private INDArray nativeLstm(INDArray input) {
         long batch = input.size(0);
-        INDArray out = returnSequences ? NativeOp.empty(batch, input.size(1), units) : NativeOp.empty(batch, units);
+        INDArray out = returnSequences ? nativeLstm.output(batch, input.size(1), units) : nativeLstm.output(batch, units);
         return inputBias == null ? nativeLstm.run(out, input, kernel, recurrentKernel)
                 : nativeLstm.run(out, input, kernel, recurrentKernel, inputBias);
     }
@@ -129,7 +130,7 @@ final class RecurrentKernel implements Kernel {
         long width = kernel.size(1);
         // Time-major, so that every step's slice is one contiguous (batch, ...) block.
         INDArray rows = input.permute(1, 0, 2).dup('c').reshape('c', steps * batch, features);
-        INDArray projected = NativeOp.empty(steps * batch, width);
+        INDArray projected = projection.output(steps * batch, width);
         if (inputBias != null) {
             projection.run(projected, rows, kernel, inputBias);
         } else {
