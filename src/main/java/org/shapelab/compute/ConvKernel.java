@@ -37,6 +37,8 @@ final class ConvKernel implements Kernel {
     /** Causal Conv1D only: zero-pads the time axis on the left, and the paddings it reads. */
     private final NativeOp causalPad;
     private final INDArray causalPaddings;
+    private final ReshapedView inputView = new ReshapedView();
+    private final ReshapedView outputView = new ReshapedView();
 
     ConvKernel(BaseConv<?> layer, List<INDArray> weights) {
         int[] size = layer.kernelSize();
@@ -75,7 +77,7 @@ final class ConvKernel implements Kernel {
         INDArray images = input;
         if (oneD) {
             long[] s = input.shape();
-            images = channelsLast ? input.reshape('c', s[0], 1, s[1], s[2]) : input.reshape('c', s[0], s[1], 1, s[2]);
+            images = channelsLast ? inputView.of(input, s[0], 1, s[1], s[2]) : inputView.of(input, s[0], s[1], 1, s[2]);
         }
         if (causalPad != null) {
             long[] padded = images.shape().clone();
@@ -96,7 +98,7 @@ final class ConvKernel implements Kernel {
         if (!oneD) {
             return out;
         }
-        return channelsLast ? out.reshape('c', outShape[0], outShape[2], outShape[3])
-                : out.reshape('c', outShape[0], outShape[1], outShape[3]);
+        return channelsLast ? outputView.of(out, outShape[0], outShape[2], outShape[3])
+                : outputView.of(out, outShape[0], outShape[1], outShape[3]);
     }
 }

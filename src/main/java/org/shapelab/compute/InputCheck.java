@@ -27,6 +27,9 @@ final class InputCheck {
      * @param verb     {@code predict} or {@code trace}, to say where the array was given
      */
     static void check(Shape declared, Layer first, long[] array, String verb) {
+        if (fits(declared.dims(), array)) {
+            return;
+        }
         Shape received = Shape.array(array);
         int[] want = declared.dims();
         ShapeException.Builder error = ShapeException.at(first != null ? first.describe() : "(model input)")
@@ -62,6 +65,19 @@ final class InputCheck {
                         + (values > 0 && arrayValues(array) % values == 0 ? "; if the values are in the right order: x.reshape("
                         + arrayValues(array) / values + ", " + inner(want) + ")" : ""))
                 .build();
+    }
+
+    /** The common case, checked without building any message: same rank, a batch, every known axis equal. */
+    private static boolean fits(int[] want, long[] array) {
+        if (array.length != want.length || array[0] <= 0) {
+            return false;
+        }
+        for (int i = 1; i < want.length; i++) {
+            if (want[i] == Shape.NONE ? array[i] <= 0 : array[i] != want[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void sameRank(ShapeException.Builder error, Shape declared, Shape received, Layer first) {

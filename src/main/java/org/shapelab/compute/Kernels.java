@@ -63,10 +63,12 @@ final class Kernels {
             return Kernel.passingMask(x -> function.apply(x.dup()));
         }
         if (layer instanceof Flatten flatten) {
-            return (x, mask) -> flatten(flatten, x);
+            ReshapedView view = new ReshapedView();
+            return (x, mask) -> flatten(flatten, x, view);
         }
         if (layer instanceof Reshape reshape) {
-            return (x, mask) -> reshape(reshape, x);
+            ReshapedView view = new ReshapedView();
+            return (x, mask) -> reshape(reshape, x, view);
         }
         if (layer instanceof Permute permute) {
             return (x, mask) -> x.permute(withBatch(permute.dims())).dup('c');
@@ -83,7 +85,7 @@ final class Kernels {
     }
 
     /** Keras moves channels_first channels last before flattening, so both formats flatten alike. */
-    private static INDArray flatten(Flatten layer, INDArray x) {
+    private static INDArray flatten(Flatten layer, INDArray x, ReshapedView view) {
         if (x.rank() == 2) {
             return x;
         }
@@ -96,10 +98,10 @@ final class Kernels {
             order[order.length - 1] = 1;
             ordered = x.permute(order).dup('c');
         }
-        return ordered.reshape('c', x.size(0), x.length() / x.size(0));
+        return view.of(ordered, x.size(0), x.length() / x.size(0));
     }
 
-    private static INDArray reshape(Reshape layer, INDArray x) {
+    private static INDArray reshape(Reshape layer, INDArray x, ReshapedView view) {
         int[] target = layer.targetShape();
         long[] shape = new long[target.length + 1];
         shape[0] = x.size(0);
@@ -127,7 +129,7 @@ final class Kernels {
         if (inferred > 0) {
             shape[inferred] = perSample / known;
         }
-        return x.reshape('c', shape);
+        return view.of(x, shape);
     }
 
     /** Merges batch and time, runs the wrapped layer on every step at once, then splits them again. */

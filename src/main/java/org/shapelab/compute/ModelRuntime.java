@@ -155,6 +155,58 @@ public final class ModelRuntime {
     }
 
     /**
+     * {@link #predict(INDArray)} into an array the caller owns, as NumPy's {@code out=}: nothing is allocated, so
+     * a loop that predicts batch after batch of one shape costs only the computation. {@code out} must have the
+     * result's shape (the batch size first) and be float32; it may be read and kept as long as needed, and is
+     * overwritten by the next call that gets it. Returns {@code out}.
+     *
+     * @throws ShapeException if the batch does not fit the model, or {@code out} does not fit the result
+     */
+    public INDArray predict(INDArray batch, INDArray out) {
+        synchronized (state) {
+            List<Layer> layers = List.copyOf(model.layers());
+            checkInput(batch, layers, "predict");
+            if (out == null || out.dataType() != DataType.FLOAT) {
+                throw new ShapeException("predict(x, out) writes the result into out, which must be a float32 array"
+                        + " of the result's shape; got " + (out == null ? "null" : "a " + out.dataType() + " array")
+                        + ". Fix: out = Nd4j.create(DataType.FLOAT, " + resultShapeText(layers, batch) + "), or call"
+                        + " predict(x), which returns a new array.");
+            }
+            List<Kernel> kernels = kernels(layers);
+            INDArray input = toFloat(batch);
+            MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
+            try {
+                INDArray result = NativeOp.reusingOutputs(true,
+                        () -> forward(layers, kernels, input, input.size(0), null)).out;
+                if (!java.util.Arrays.equals(result.shape(), out.shape())) {
+                    throw new ShapeException("predict(x, out): out has the shape " + Shape.array(out.shape())
+                            + ", but the result for this batch has the shape " + Shape.array(result.shape())
+                            + " (the model's output " + model.outputShape() + " with the batch size "
+                            + input.size(0) + "). Fix: out = Nd4j.create(DataType.FLOAT, "
+                            + Shape.tupleText(toInts(result.shape())).replaceAll("[()]", "") + "), or call predict(x).");
+                }
+                return out.assign(result);
+            } finally {
+                workspace.close();
+            }
+        }
+    }
+
+    private String resultShapeText(List<Layer> layers, INDArray batch) {
+        int[] dims = model.outputShape().dims().clone();
+        dims[0] = (int) batch.size(0);
+        return Shape.tupleText(dims).replaceAll("[()]", "").replace(String.valueOf(Shape.NONE), "...");
+    }
+
+    private static int[] toInts(long[] shape) {
+        int[] ints = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            ints[i] = (int) shape[i];
+        }
+        return ints;
+    }
+
+    /**
      * Predicts for samples given as rows of values. Each row is one sample; its values fill the model's sample
      * shape in row-major order, so a row of 784 values is one (28, 28, 1) image, and one None axis is inferred
      * from the row length (a row of 40 values for input (None, 8) is 5 timesteps). Rows that fit no sample

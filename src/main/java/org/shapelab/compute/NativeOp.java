@@ -15,9 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Building a {@code DynamicCustomOp} and its native context per call costs more than a small matrix product
  * itself, and {@code INDArray.mmul} / {@code Nd4j.gemm} add copies into Fortran order; reusing the context makes
- * a (16, 32)·(32, 64) product several times cheaper. The arguments stay in the context; the arrays are purged
- * after every call. A kernel creates its ops outside any workspace and calls them from one thread at a time
- * (the runtime synchronizes), writing into outputs it sized itself.
+ * a (16, 32)·(32, 64) product several times cheaper. The arguments stay in the context, and so do the arrays of
+ * the last call (see {@link #run}). A kernel creates its ops outside any workspace and calls them from one thread
+ * at a time (the runtime synchronizes), writing into outputs it sized itself.
  *
  * <p><b>Reused outputs.</b> A fresh off-heap array costs far more than most ops that fill it: ND4J touches every
  * new page (about 3.6 ms for the 5.5 MB output of a small Conv2D batch on this project's benchmark machine, where
@@ -33,6 +33,8 @@ final class NativeOp {
     private final DynamicCustomOp op;
     private final OpContext context;
     private INDArray reused;
+    /** The arrays bound to the context by the last call: its output, then its inputs. */
+    private INDArray[] bound;
 
     NativeOp(String name, long... intArgs) {
         this.op = DynamicCustomOp.builder(name).build();
@@ -60,20 +62,39 @@ final class NativeOp {
         return this;
     }
 
-    /** Runs the op on {@code inputs}, writing {@code output}, which it returns. */
+    /**
+     * Runs the op on {@code inputs}, writing {@code output}, which it returns. The arrays stay bound to the
+     * context: a call with the very same array objects (reused buffers, as in every layer after the first) only
+     * runs the op, which saves re-describing each array to libnd4j (a few µs per array, most of a small op's
+     * time). Other arrays replace them; the context then drops the previous ones first, since it keeps (and
+     * pins) every array it was ever given until purged.
+     */
     INDArray run(INDArray output, INDArray... inputs) {
-        for (int i = 0; i < inputs.length; i++) {
-            context.setInputArray(i, inputs[i]);
-        }
-        context.setOutputArray(0, output);
-        try {
-            Nd4j.getExecutioner().exec(op, context);
-        } finally {
-            // A reused context keeps every array it was given (natively too) until purged: without this,
-            // each call leaks the arrays' native handles and pins their buffers.
+        if (!isBound(output, inputs)) {
             context.purge();
+            bound = null;
+            for (int i = 0; i < inputs.length; i++) {
+                context.setInputArray(i, inputs[i]);
+            }
+            context.setOutputArray(0, output);
+            bound = new INDArray[inputs.length + 1];
+            bound[0] = output;
+            System.arraycopy(inputs, 0, bound, 1, inputs.length);
         }
+        Nd4j.getExecutioner().exec(op, context);
         return output;
+    }
+
+    private boolean isBound(INDArray output, INDArray[] inputs) {
+        if (bound == null || bound.length != inputs.length + 1 || bound[0] != output) {
+            return false;
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (bound[i + 1] != inputs[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

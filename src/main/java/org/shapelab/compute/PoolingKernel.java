@@ -21,6 +21,8 @@ final class PoolingKernel implements Kernel {
     private final boolean same;
     private final boolean channelsLast;
     private final NativeOp pooling;
+    private final ReshapedView inputView = new ReshapedView();
+    private final ReshapedView outputView = new ReshapedView();
 
     PoolingKernel(BasePooling<?> layer) {
         this.max = layer instanceof MaxPooling1D || layer instanceof MaxPooling2D;
@@ -42,7 +44,7 @@ final class PoolingKernel implements Kernel {
         INDArray images = input;
         if (oneD) {
             long[] s = input.shape();
-            images = channelsLast ? input.reshape('c', s[0], 1, s[1], s[2]) : input.reshape('c', s[0], s[1], 1, s[2]);
+            images = channelsLast ? inputView.of(input, s[0], 1, s[1], s[2]) : inputView.of(input, s[0], s[1], 1, s[2]);
         }
         long[] outShape = images.shape().clone();
         int firstSpatial = channelsLast ? 1 : 2;
@@ -55,7 +57,7 @@ final class PoolingKernel implements Kernel {
         if (!oneD) {
             return out;
         }
-        return channelsLast ? out.reshape('c', outShape[0], outShape[2], outShape[3])
-                : out.reshape('c', outShape[0], outShape[1], outShape[3]);
+        return channelsLast ? outputView.of(out, outShape[0], outShape[2], outShape[3])
+                : outputView.of(out, outShape[0], outShape[1], outShape[3]);
     }
 }

@@ -370,6 +370,14 @@ public final class Sequential {
         return ModelRuntime.of(this).predict(batch);
     }
 
+    /**
+     * {@link #predict(INDArray)} into an array you own ({@code out}, float32, of the result's shape), as NumPy's
+     * {@code out=}: no allocation, for loops over many batches of one shape. Returns {@code out}.
+     */
+    public INDArray predict(INDArray batch, INDArray out) {
+        return ModelRuntime.of(this).predict(batch, out);
+    }
+
     /** {@link #predict(INDArray)} for a batch given as rows of Java numbers (one row per sample). */
     public INDArray predict(float[]... rows) {
         return ModelRuntime.of(this).predict(rows);

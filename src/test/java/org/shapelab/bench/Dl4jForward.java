@@ -19,6 +19,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -93,6 +98,26 @@ final class Dl4jForward {
     /** {@code net.output(x)}, DL4J's inference call. */
     static UnaryOperator<INDArray> forward(MultiLayerNetwork net) {
         return x -> net.output(x, false);
+    }
+
+    private static final WorkspaceConfiguration OUTPUT_WORKSPACE = WorkspaceConfiguration.builder()
+            .policyLearning(LearningPolicy.FIRST_LOOP).policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .policySpill(SpillPolicy.REALLOCATE).build();
+
+    /**
+     * {@code net.output(x, false, workspace)}: DL4J's allocation-free call, the peer of ShapeLab's
+     * {@code predict(x, out)}. The output lives in a workspace reused on every call and is valid only until it
+     * closes, so a caller that keeps it must copy it ({@code copy}, used for the correctness check); the timed
+     * call does not copy, which favours DL4J over ours (ours copies into {@code out}).
+     */
+    static UnaryOperator<INDArray> forwardInWorkspace(MultiLayerNetwork net, boolean copy) {
+        return x -> {
+            try (MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(OUTPUT_WORKSPACE,
+                    "bench-dl4j-output")) {
+                INDArray out = net.output(x, false, workspace);
+                return copy ? out.detach() : out;
+            }
+        };
     }
 
     private static ConvolutionLayer conv2d(int filters, int kernel, ConvolutionMode mode, Activation activation) {

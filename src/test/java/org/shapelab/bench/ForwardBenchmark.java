@@ -91,9 +91,16 @@ public final class ForwardBenchmark {
     static final class Row {
         final Workload workload;
         final double flops;
+        /** {@code predict(x)}: a new result array per call. */
         Stats ours;
+        /** {@code predict(x, out)}: the result written into a reused array. */
+        Stats oursInto;
+        Check oursIntoCheck;
         Stats dl4j;
         Check dl4jCheck;
+        /** {@code net.output(x, false, workspace)}: DL4J's output in a reused workspace. */
+        Stats dl4jInto;
+        Check dl4jIntoCheck;
         Stats ops;
         Check opsCheck;
         Stats tfjs;
@@ -225,10 +232,17 @@ public final class ForwardBenchmark {
         line(report, "ours output " + shape(reference) + "; getWeights() equals the weights set: "
                 + ours.weightsRoundTrip(weights) + "; predict leaves its input's shape alone: " + inputIntact);
 
+        INDArray out = Nd4j.create(DataType.FLOAT, reference.shape());
+        row.oursIntoCheck = Check.of(ours.predictInto(x, out).dup(), reference);
+        line(report, "ours predict(x, out) vs predict(x): " + row.oursIntoCheck.text());
+
         MultiLayerNetwork net = Dl4jForward.build(workload.id(), weights);
         UnaryOperator<INDArray> dl4j = Dl4jForward.forward(net);
         row.dl4jCheck = Check.of(dl4j.apply(x), reference);
         line(report, "DL4J vs ours: " + row.dl4jCheck.text());
+        UnaryOperator<INDArray> dl4jInto = Dl4jForward.forwardInWorkspace(net, false);
+        row.dl4jIntoCheck = Check.of(Dl4jForward.forwardInWorkspace(net, true).apply(x), reference);
+        line(report, "DL4J output(x, false, workspace) vs ours: " + row.dl4jIntoCheck.text());
 
         Map<String, UnaryOperator<INDArray>> variants = Nd4jOpsForward.variants(workload.id(), weights, x);
         String bestName = Nd4jOpsForward.BEST.get(workload.id());
@@ -240,8 +254,14 @@ public final class ForwardBenchmark {
 
         Map<String, Supplier<?>> timed = new LinkedHashMap<>();
         timed.put("ours", () -> ours.predict(x));
+        if (row.oursIntoCheck.ok()) {
+            timed.put("ours into", () -> ours.predictInto(x, out));
+        }
         if (row.dl4jCheck.ok()) {
             timed.put("DL4J", () -> dl4j.apply(x));
+        }
+        if (row.dl4jIntoCheck.ok()) {
+            timed.put("DL4J ws", () -> dl4jInto.apply(x));
         }
         if (row.opsCheck.ok()) {
             timed.put("ND4J ops", () -> best.apply(x));
@@ -258,11 +278,13 @@ public final class ForwardBenchmark {
             }
         }
         row.ours = Stats.of(samples.get("ours"));
+        row.oursInto = samples.containsKey("ours into") ? Stats.of(samples.get("ours into")) : null;
         row.dl4j = samples.containsKey("DL4J") ? Stats.of(samples.get("DL4J")) : null;
+        row.dl4jInto = samples.containsKey("DL4J ws") ? Stats.of(samples.get("DL4J ws")) : null;
         row.ops = samples.containsKey("ND4J ops") ? Stats.of(samples.get("ND4J ops")) : null;
         for (String name : timed.keySet()) {
             Stats s = Stats.of(samples.get(name));
-            line(report, String.format(Locale.ROOT, "  %-9s %s  (%.1f GFLOP/s)", name, s.text(),
+            line(report, String.format(Locale.ROOT, "  %-10s %s  (%.1f GFLOP/s)", name, s.text(),
                     row.flops / (s.median() * 1e6)));
         }
 
@@ -422,49 +444,79 @@ public final class ForwardBenchmark {
 
     private static void table(StringBuilder report, List<Row> rows, double sgemm) {
         line(report, "");
+        line(report, "New result per call: ours `predict(x)`, DL4J `output(x, false)`, TF.js `predict(x)` + `dataSync()`.");
+        line(report, "");
         line(report, "| row | ours | DL4J 1.0.0-M2.1 | TF.js 4.22 wasm | DL4J/ours | TF.js/ours | ours GFLOP/s (% of sgemm)"
                 + " | ND4J ops, best variant (target) |");
         line(report, "|---|---|---|---|---|---|---|---|");
         for (Row row : rows) {
-            line(report, String.format(Locale.ROOT, "| %s %s | %s | %s | %s | %s | %s | %.1f (%.0f%%) | %s |",
-                    row.workload.id(), row.workload.title(), cell(row.ours), cell(row.dl4j, row.dl4jCheck),
-                    row.tfjs != null ? cell(row.tfjs) : row.tfjsCheck == null ? "not run" : "not timed: " + row.tfjsCheck,
-                    ratio(row.dl4j, row.ours), ratio(row.tfjs, row.ours),
-                    row.flops / (row.ours.median() * 1e6), 100 * row.flops / (row.ours.median() * 1e6) / sgemm,
+            line(report, String.format(Locale.ROOT, "| %s %s | %s | %s | %s | %s | %s | %s | %s |",
+                    row.workload.id(), row.workload.title(), cell(row.ours), cell(row.dl4j, row.dl4jCheck), tfjsCell(row),
+                    ratio(row.dl4j, row.ours), ratio(row.tfjs, row.ours), share(row, row.ours, sgemm),
                     row.ops == null ? "not timed: " + row.opsCheck.text()
                             : cell(row.ops) + String.format(Locale.ROOT, " (%.1f GFLOP/s)",
                             row.flops / (row.ops.median() * 1e6))));
         }
         line(report, "");
+        line(report, "Reused result: ours `predict(x, out)` (copies into out), DL4J `output(x, false, workspace)` (no copy;"
+                + " valid until the workspace closes). TF.js has no such call: its column repeats `predict(x)`.");
+        line(report, "");
+        line(report, "| row | ours into out | DL4J into workspace | TF.js 4.22 wasm | DL4J/ours | TF.js/ours"
+                + " | ours GFLOP/s (% of sgemm) |");
+        line(report, "|---|---|---|---|---|---|---|");
+        for (Row row : rows) {
+            line(report, String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |", row.workload.id(),
+                    cell(row.oursInto, row.oursIntoCheck), cell(row.dl4jInto, row.dl4jIntoCheck), tfjsCell(row),
+                    ratio(row.dl4jInto, row.oursInto), ratio(row.tfjs, row.oursInto), share(row, row.oursInto, sgemm)));
+        }
+        line(report, "");
         line(report, String.format(Locale.ROOT, "sgemm measured in this run: %.1f GFLOP/s. GFLOP/s of the peers:", sgemm));
         for (Row row : rows) {
-            line(report, String.format(Locale.ROOT, "  %-4s ours %s, DL4J %s, TF.js %s, ND4J ops %s", row.workload.id(),
-                    gflops(row, row.ours), gflops(row, row.dl4j), gflops(row, row.tfjs), gflops(row, row.ops)));
+            line(report, String.format(Locale.ROOT, "  %-4s ours %s (into out %s), DL4J %s (workspace %s), TF.js %s,"
+                    + " ND4J ops %s", row.workload.id(), gflops(row, row.ours), gflops(row, row.oursInto),
+                    gflops(row, row.dl4j), gflops(row, row.dl4jInto), gflops(row, row.tfjs), gflops(row, row.ops)));
         }
+    }
+
+    private static String tfjsCell(Row row) {
+        return row.tfjs != null ? cell(row.tfjs) : row.tfjsCheck == null ? "not run" : "not timed: " + row.tfjsCheck;
+    }
+
+    private static String share(Row row, Stats s, double sgemm) {
+        return s == null ? "—" : String.format(Locale.ROOT, "%.1f (%.0f%%)", row.flops / (s.median() * 1e6),
+                100 * row.flops / (s.median() * 1e6) / sgemm);
     }
 
     private static void goals(StringBuilder report, List<Row> rows, double sgemm) {
         line(report, "");
-        line(report, "Goals of issue 3:");
+        line(report, "Goals of issue 3 (ahead of both peers, Dense >= 60% of sgemm, W5 < 0.3 ms), per way of calling:");
         for (Row row : rows) {
-            List<String> misses = new ArrayList<>();
-            if (row.dl4j != null && row.dl4j.median() < row.ours.median()) {
-                misses.add(String.format(Locale.ROOT, "behind DL4J (%s)", ratio(row.dl4j, row.ours)));
-            }
-            if (row.tfjs != null && row.tfjs.median() < row.ours.median()) {
-                misses.add(String.format(Locale.ROOT, "behind TF.js (%s)", ratio(row.tfjs, row.ours)));
-            }
-            if (row.workload.id().equals("W1")) {
-                double share = row.flops / (row.ours.median() * 1e6) / sgemm;
-                if (share < 0.6) {
-                    misses.add(String.format(Locale.ROOT, "Dense at %.0f%% of sgemm (goal >= 60%%)", 100 * share));
-                }
-            }
-            if (row.workload.id().equals("W5") && row.ours.median() >= 0.3) {
-                misses.add(String.format(Locale.ROOT, "latency %s ms (goal < 0.3 ms)", Stats.ms(row.ours.median())));
-            }
-            line(report, "  " + row.workload.id() + ": " + (misses.isEmpty() ? "met" : "MISSED: " + String.join("; ", misses)));
+            line(report, "  " + row.workload.id() + " predict(x):      " + misses(row, row.ours, row.dl4j, sgemm));
+            line(report, "  " + row.workload.id() + " predict(x, out): " + misses(row, row.oursInto, row.dl4jInto, sgemm));
         }
+    }
+
+    private static String misses(Row row, Stats ours, Stats dl4j, double sgemm) {
+        if (ours == null) {
+            return "not timed";
+        }
+        List<String> misses = new ArrayList<>();
+        if (dl4j != null && dl4j.median() < ours.median()) {
+            misses.add(String.format(Locale.ROOT, "behind DL4J (%s)", ratio(dl4j, ours)));
+        }
+        if (row.tfjs != null && row.tfjs.median() < ours.median()) {
+            misses.add(String.format(Locale.ROOT, "behind TF.js (%s)", ratio(row.tfjs, ours)));
+        }
+        if (row.workload.id().equals("W1")) {
+            double share = row.flops / (ours.median() * 1e6) / sgemm;
+            if (share < 0.6) {
+                misses.add(String.format(Locale.ROOT, "Dense at %.0f%% of sgemm (goal >= 60%%)", 100 * share));
+            }
+        }
+        if (row.workload.id().equals("W5") && ours.median() >= 0.3) {
+            misses.add(String.format(Locale.ROOT, "latency %s ms (goal < 0.3 ms)", Stats.ms(ours.median())));
+        }
+        return misses.isEmpty() ? "met" : "MISSED: " + String.join("; ", misses);
     }
 
     private static void variantsTable(StringBuilder report, List<Row> rows, double sgemm) {

@@ -34,6 +34,11 @@ final class OursForward {
         return runtime.predict(viewInput ? view(batch) : batch);
     }
 
+    /** {@code runtime.predict(batch, out)}: the result written into {@code out}, which the caller owns. */
+    INDArray predictInto(INDArray batch, INDArray out) {
+        return runtime.predict(viewInput ? view(batch) : batch, out);
+    }
+
     /** Whether predict leaves the shape of the array it was given as it was ("yes", or the evidence). */
     String leavesInputShape(INDArray batch) {
         INDArray probe = view(batch);

@@ -3,6 +3,9 @@ package org.shapelab.compute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,6 +19,7 @@ import org.shapelab.layers.Conv1D;
 import org.shapelab.layers.Dropout;
 import org.shapelab.layers.LSTM;
 import org.shapelab.model.Sequential;
+import org.shapelab.shape.ShapeException;
 
 /**
  * Layers before the last reuse their output arrays from one predict to the next (NativeOp.output); what predict
@@ -58,5 +62,36 @@ class ReusedOutputsTest {
         runtime.predict(Nd4j.rand(DataType.FLOAT, batch(model, 9)));
         assertEquals(firstValues, runtime.predict(first));
         assertEquals(firstValues, runtime.trace(first).output());
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void predictIntoOutWritesTheSameNumbersAsPredict(Supplier<Sequential> build) {
+        Sequential model = build.get();
+        ModelRuntime runtime = ModelRuntime.of(model).seed(11);
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch(model, 3)).subi(0.5);
+        INDArray expected = runtime.predict(x);
+        INDArray out = Nd4j.zeros(DataType.FLOAT, expected.shape());
+        assertSame(out, runtime.predict(x, out));
+        assertEquals(expected, out);
+        INDArray other = Nd4j.rand(DataType.FLOAT, batch(model, 3));
+        runtime.predict(other, out);
+        assertEquals(runtime.predict(other), out);
+        assertEquals(expected, runtime.predict(x), "predict(x, out) must not disturb later predicts");
+    }
+
+    @org.junit.jupiter.api.Test
+    void predictIntoAnOutOfTheWrongShapeSaysWhichShapeItNeeds() {
+        Sequential model = Sequential.input(6).dense(4);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 6);
+        ShapeException e = assertThrows(ShapeException.class,
+                () -> model.predict(x, Nd4j.create(DataType.FLOAT, 4, 5)));
+        assertEquals("predict(x, out): out has the shape (4, 5), but the result for this batch has the shape (5, 4)"
+                + " (the model's output (None, 4) with the batch size 5). Fix: out = Nd4j.create(DataType.FLOAT, 5, 4),"
+                + " or call predict(x).", e.getMessage());
+        ShapeException wrongType = assertThrows(ShapeException.class,
+                () -> model.predict(x, Nd4j.create(DataType.DOUBLE, 5, 4)));
+        assertTrue(wrongType.getMessage().contains("must be a float32 array of the result's shape; got a DOUBLE array."
+                + " Fix: out = Nd4j.create(DataType.FLOAT, 5, 4), or call predict(x)"), wrongType.getMessage());
     }
 }
