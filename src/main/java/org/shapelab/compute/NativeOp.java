@@ -9,6 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * One libnd4j op, called by name, with its argument context built once and reused on every call.
@@ -83,6 +85,22 @@ final class NativeOp {
         }
         Nd4j.getExecutioner().exec(op, context);
         return output;
+    }
+
+    /**
+     * {@link #run} with libnd4j's OpenMP limited to one thread for this call. For ops made of many small steps
+     * (lstmLayer: one small product per timestep) a second thread only waits: on two busy cores the LSTM row of
+     * the benchmark had a p90 of 56 ms with two threads and 13 ms with one, at the same median (docs/performance.md).
+     */
+    INDArray runSingleThreaded(INDArray output, INDArray... inputs) {
+        NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int threads = nativeOps.ompGetMaxThreads();
+        nativeOps.setOmpNumThreads(1);
+        try {
+            return run(output, inputs);
+        } finally {
+            nativeOps.setOmpNumThreads(threads);
+        }
     }
 
     private boolean isBound(INDArray output, INDArray[] inputs) {

@@ -330,7 +330,9 @@ public final class ForwardBenchmark {
         line(report, "CPU: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores; SIMD flags: "
                 + String.join(" ", flags) + (flags.stream().anyMatch(f -> f.startsWith("avx512")) ? "" : " (no AVX-512)"));
         line(report, "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
+                + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; options "
+                + java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments() + "; OMP_NUM_THREADS="
+                + System.getenv("OMP_NUM_THREADS"));
         String library = Loader.getLoadedLibraries().getOrDefault("nd4jcpu", "?");
         String build = library.replaceAll(".*/bindings/([^/]+)/.*", "$1");
         var info = Nd4j.getExecutioner().getEnvironmentInformation();
