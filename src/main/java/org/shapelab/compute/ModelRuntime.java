@@ -129,25 +129,16 @@ public final class ModelRuntime {
             checkInput(batch, layers, "predict");
             List<Kernel> kernels = kernels(layers);
             INDArray input = toFloat(batch);
-            if (layers.isEmpty()) {
-                return outsideWorkspaces(input::dup);
-            }
-            int last = layers.size() - 1;
             MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
             try {
-                // Every layer but the last writes into arrays it reuses on the next call of the same batch shape
-                // (or into the workspace, reset on every call).
-                Forwarded beforeLast = NativeOp.reusingOutputs(true,
-                        () -> forward(layers.subList(0, last), kernels.subList(0, last), input, input.size(0), null));
-                // The last layer writes the caller's result into a new array outside the workspace, so no copy is
-                // needed, unless it handed back (a view of) its input, which is reused or the caller's own array.
-                return outsideWorkspaces(() -> NativeOp.reusingOutputs(false, () -> {
-                    INDArray out = forward(layers.subList(last, last + 1), kernels.subList(last, last + 1),
-                            beforeLast.out, input.size(0), beforeLast.mask).out;
-                    boolean shared = out.data().address() == beforeLast.out.data().address()
-                            || out.data().address() == input.data().address();
-                    return shared || out.isAttached() ? out.dup('c') : out;
-                }));
+                // Every layer writes into arrays it reuses on the next call of the same batch shape (or into the
+                // workspace, reset on every call); the caller gets a copy of the last one. Letting the last layer
+                // write a new array instead saves the copy but re-binds new arrays to its ops on every call:
+                // measured interleaved, it was 7% faster on a (64, 26, 26, 32) output and 18% slower on a
+                // one-sample LeNet (0.44 against 0.36 ms), so the simpler way stays.
+                INDArray out = NativeOp.reusingOutputs(true,
+                        () -> forward(layers, kernels, input, input.size(0), null)).out;
+                return outsideWorkspaces(() -> out.dup('c'));
             } finally {
                 workspace.close();
             }

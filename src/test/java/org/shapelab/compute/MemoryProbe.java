@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.shapelab.model.Sequential;
 
-/** {@link MemoryTest}'s measurement, run in a JVM of its own; prints {@code growth=<bytes> micros=<per call>}. */
+/** {@link MemoryTest}'s measurement, run in a JVM of its own. */
 final class MemoryProbe {
 
     private MemoryProbe() {
@@ -15,20 +15,29 @@ final class MemoryProbe {
     public static void main(String[] args) throws InterruptedException {
         Sequential model = Sequential.input(32).dense(64, "relu").dense(10, "softmax");
         ModelRuntime runtime = ModelRuntime.of(model);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 32);
+        // Two inputs taking turns: the first layer's op rebinds its input on every call, the path that leaked.
+        INDArray[] inputs = {Nd4j.rand(DataType.FLOAT, 16, 32), Nd4j.rand(DataType.FLOAT, 16, 32)};
+        INDArray out = Nd4j.create(DataType.FLOAT, 16, 10);
+        measure("predict", i -> runtime.predict(inputs[i % 2]));
+        measure("predictInto", i -> runtime.predict(inputs[i % 2], out));
+    }
+
+    /** 10,000 calls after 10,000 warm-up calls; prints {@code <name> growth=<bytes> micros=<per call>}. */
+    private static void measure(String name, java.util.function.IntConsumer call) throws InterruptedException {
         // Until the JIT and the native allocator settle, memory grows for a while without leaking.
         for (int i = 0; i < 10_000; i++) {
-            runtime.predict(x);
+            call.accept(i);
         }
         settle();
         long before = Pointer.physicalBytes();
         long start = System.nanoTime();
         for (int i = 0; i < 10_000; i++) {
-            runtime.predict(x);
+            call.accept(i);
         }
         double micros = (System.nanoTime() - start) / 1e3 / 10_000;
         settle();
-        System.out.printf(java.util.Locale.ROOT, "growth=%d micros=%.1f%n", Pointer.physicalBytes() - before, micros);
+        System.out.printf(java.util.Locale.ROOT, "%s growth=%d micros=%.1f%n", name, Pointer.physicalBytes() - before,
+                micros);
     }
 
     /** Lets the garbage collector and ND4J's deallocator thread release what is unreachable. */
