@@ -14,7 +14,7 @@ import org.shapelab.shape.WindowArithmetic;
 /**
  * Conv1D and Conv2D on libnd4j's {@code conv2d} op, which takes Keras's kernel layout ({@code [kh, kw, in,
  * filters]}, weights format 0) and both data formats directly; its "same" mode pads like TensorFlow (the odd
- * pad on the right/bottom). Layers with many input channels keep a reordered copy of the kernel (see below).
+ * pad on the right/bottom).
  *
  * <p>Conv1D runs as a Conv2D over an added axis of length 1: the batch {@code (B, L, C)} is viewed as
  * {@code (B, 1, L, C)} and the kernel {@code [k, C, F]} as {@code [1, k, C, F]} (free reshapes). libnd4j's own
@@ -55,16 +55,12 @@ final class ConvKernel implements Kernel {
         if (oneD) {
             kernel = kernel.reshape('c', 1, kernel.size(0), kernel.size(1), kernel.size(2));
         }
-        // oneDNN reorders Keras's [kh, kw, in, filters] kernel on every call; with 16 or more input channels
-        // the reorder is worth doing once: [filters, kh, kw, in] (weights format 2) ran a Conv2D 32@3x3 on
-        // (32, 32, 32, 16) in 2.4 ms instead of 3.5 ms. With few channels Keras's layout was as fast or faster.
-        boolean filtersFirst = kernel.size(2) >= 16;
-        if (filtersFirst) {
-            kernel = kernel.permute(3, 0, 1, 2).dup('c');
-        }
+        // Keras's layout is kept: interleaved in one process, [filters, kh, kw, in] (weights format 2) was no
+        // faster for 1 to 128 input channels (docs/performance.md), though measured one after the other it seemed
+        // 30% faster with 16.
         int mode = padding == Padding.SAME ? 1 : 0;
         this.conv = new NativeOp("conv2d", kernelSize[0], kernelSize[1], strides[0], strides[1], 0, 0, dilation[0],
-                dilation[1], mode, channelsLast ? 1 : 0, filtersFirst ? 2 : 0)
+                dilation[1], mode, channelsLast ? 1 : 0, 0)
                 .withoutOneDnn(Arrays.stream(dilation).anyMatch(d -> d > 1));
         this.operands = layer.useBias() ? new INDArray[] {null, kernel, weights.get(1)}
                 : new INDArray[] {null, kernel};

@@ -13,6 +13,9 @@ import org.shapelab.layers.Dense;
  */
 final class DenseKernel implements Kernel {
 
+    /** Below this many multiply-adds libnd4j's own product is faster than oneDNN's (see NativeOp.oneDnnIf). */
+    static final long ONE_DNN_MIN_MULTIPLY_ADDS = 1L << 20;
+
     private final INDArray kernel;
     private final INDArray bias;
     private final NativeOp product;
@@ -35,7 +38,7 @@ final class DenseKernel implements Kernel {
         long features = shape[shape.length - 1];
         INDArray rows = input.rank() == 2 ? input : rowsView.of(input, input.length() / features, features);
         INDArray out = product.output(rows.size(0), kernel.size(1));
-        product.run(out, rows, kernel);
+        product.oneDnnIf(rows.size(0) * kernel.size(0) * kernel.size(1) >= ONE_DNN_MIN_MULTIPLY_ADDS).run(out, rows, kernel);
         if (addBias != null) {
             addBias.run(out, out, bias);
         }

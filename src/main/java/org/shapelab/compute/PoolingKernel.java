@@ -15,6 +15,9 @@ import org.shapelab.shape.WindowArithmetic;
  */
 final class PoolingKernel implements Kernel {
 
+    /** Below this many window reads libnd4j's own pooling is faster than oneDNN's (see NativeOp.oneDnnIf). */
+    static final long ONE_DNN_MIN_READS = 1L << 16;
+
     private final boolean max;
     private final int[] pool;
     private final int[] strides;
@@ -53,7 +56,11 @@ final class PoolingKernel implements Kernel {
             outShape[firstSpatial + i] = WindowArithmetic.poolOutputLength((int) images.size(firstSpatial + i), pool[i],
                     strides[i], padding);
         }
-        INDArray out = pooling.run(pooling.output(outShape), images);
+        long reads = (long) pool[0] * pool[1];
+        for (long size : outShape) {
+            reads *= size;
+        }
+        INDArray out = pooling.oneDnnIf(reads >= ONE_DNN_MIN_READS).run(pooling.output(outShape), images);
         if (!oneD) {
             return out;
         }

@@ -42,6 +42,7 @@ import org.shapelab.model.Sequential;
  *          --only=W1,W5       some rows only
  *          --no-tfjs          skip the Node peer
  *          --ops              also time every raw-ND4J-op variant of each row (what the compute code could do)
+ *          --layers           also time W5 layer by layer (where a small model's latency goes)
  *          --memory-calls=N   predict calls for the off-heap figure (default 10000; 0 skips it)
  *          --out=DIR          fixtures and results (default target/bench-forward)
  * </pre>
@@ -118,6 +119,7 @@ public final class ForwardBenchmark {
         boolean quick = false;
         boolean tfjs = true;
         boolean allVariants = false;
+        boolean layers = false;
         int memoryCalls = 10_000;
         Set<String> only = new TreeSet<>();
         Path out = Path.of("target", "bench-forward");
@@ -128,6 +130,8 @@ public final class ForwardBenchmark {
                 tfjs = false;
             } else if (arg.equals("--ops")) {
                 allVariants = true;
+            } else if (arg.equals("--layers")) {
+                layers = true;
             } else if (arg.startsWith("--only=")) {
                 only.addAll(List.of(arg.substring(7).split(",")));
             } else if (arg.startsWith("--memory-calls=")) {
@@ -160,6 +164,10 @@ public final class ForwardBenchmark {
                 continue;
             }
             rows.add(runRow(workload, sampler, peer, report, allVariants));
+        }
+
+        if (layers) {
+            layerTimes(report, quick);
         }
 
         if (tfjs) {
@@ -213,6 +221,26 @@ public final class ForwardBenchmark {
         Files.writeString(out.resolve("results.md"), report.toString());
         System.out.println();
         System.out.println("Report written to " + out.resolve("results.md"));
+    }
+
+    /** W5 layer by layer: where a small model's latency goes (--layers). */
+    private static void layerTimes(StringBuilder report, boolean quick) {
+        Workload w5 = ForwardWorkloads.all().stream().filter(w -> w.id().equals("W5")).findFirst().orElseThrow();
+        Sequential model = w5.model().get();
+        section(report, "W5 layer by layer (each kernel alone, reused outputs; µs median [p10–p90])");
+        Map<String, double[]> times = org.shapelab.compute.LayerTimes.measure(model,
+                ForwardWorkloads.kerasWeights(model, WEIGHT_SEED), ForwardWorkloads.input(w5.batchShape(), INPUT_SEED),
+                quick ? 500 : 20_000);
+        double sum = 0;
+        int i = 0;
+        for (Map.Entry<String, double[]> e : times.entrySet()) {
+            double[] t = e.getValue();
+            if (i++ < model.layers().size()) {
+                sum += t[0];
+            }
+            line(report, String.format(Locale.ROOT, "  %-34s %7.1f [%.1f–%.1f]", e.getKey(), t[0], t[1], t[2]));
+        }
+        line(report, String.format(Locale.ROOT, "  %-34s %7.1f", "sum of the layers' medians", sum));
     }
 
     // ---- one row ----
