@@ -136,8 +136,7 @@ public final class ModelRuntime {
                 // write a new array instead saves the copy but re-binds new arrays to its ops on every call:
                 // measured interleaved, it was 7% faster on a (64, 26, 26, 32) output and 18% slower on a
                 // one-sample LeNet (0.44 against 0.36 ms), so the simpler way stays.
-                INDArray out = NativeOp.reusingOutputs(true,
-                        () -> forward(layers, kernels, input, input.size(0), null)).out;
+                INDArray out = forwardReusing(layers, kernels, input);
                 return outsideWorkspaces(() -> out.dup('c'));
             } finally {
                 workspace.close();
@@ -167,8 +166,7 @@ public final class ModelRuntime {
             INDArray input = toFloat(batch);
             MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
             try {
-                INDArray result = NativeOp.reusingOutputs(true,
-                        () -> forward(layers, kernels, input, input.size(0), null)).out;
+                INDArray result = forwardReusing(layers, kernels, input);
                 if (!java.util.Arrays.equals(result.shape(), out.shape())) {
                     throw new ShapeException("predict(x, out): out has the shape " + Shape.array(out.shape())
                             + ", but the result for this batch has the shape " + Shape.array(result.shape())
@@ -243,6 +241,25 @@ public final class ModelRuntime {
                 return new Trace(model.name(), input, steps);
             });
         }
+    }
+
+    /**
+     * Below this many multiply-adds per call a forward pass runs on one thread (NativeOp.onOneThread): a
+     * one-sample LeNet (0.4 M) is faster so; a Conv2D on 64 images (12.5 M) is faster on two.
+     */
+    static final long ONE_THREAD_MAX_MULTIPLY_ADDS = 1L << 22;
+
+    /** The forward pass of predict: every layer writes into its reused arrays; small work on one thread. */
+    private INDArray forwardReusing(List<Layer> layers, List<Kernel> kernels, INDArray input) {
+        long perSample = 0;
+        for (Layer layer : layers) {
+            long layerWork = layer.multiplyAdds();
+            perSample = layerWork < 0 || perSample < 0 ? -1 : perSample + layerWork;
+        }
+        boolean small = perSample >= 0 && perSample * input.size(0) < ONE_THREAD_MAX_MULTIPLY_ADDS;
+        Supplier<INDArray> work = () -> NativeOp.reusingOutputs(true,
+                () -> forward(layers, kernels, input, input.size(0), null)).out;
+        return small ? NativeOp.onOneThread(work) : work.get();
     }
 
     /** An array and its Keras mask after some layers. */

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -128,18 +129,26 @@ final class NativeOp {
     }
 
     /**
-     * {@link #run} with libnd4j's OpenMP limited to one thread for this call. For ops made of many small steps
-     * (lstmLayer: one small product per timestep) a second thread only waits: on two busy cores the LSTM row of
-     * the benchmark had a p90 of 56 ms with two threads and 13 ms with one, at the same median (docs/performance.md).
+     * Runs {@code work} with libnd4j on one thread (its OpenMP team and its own thread pool; OpenBLAS keeps its
+     * threads: changing those costs 0.6 ms). Small work gains nothing from a second thread and loses much when
+     * another process holds the other core: on two shared cores a one-sample LeNet took 186 µs this way against
+     * 235 µs with two threads, and the LSTM row's p90 fell from 56 to 13 ms (docs/performance.md).
      */
-    INDArray runSingleThreaded(INDArray output, INDArray... inputs) {
+    static <T> T onOneThread(Supplier<T> work) {
         NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        int threads = nativeOps.ompGetMaxThreads();
+        Environment environment = Nd4j.getEnvironment();
+        int openMp = nativeOps.ompGetMaxThreads();
+        int threads = environment.maxThreads();
+        int masterThreads = environment.maxMasterThreads();
         nativeOps.setOmpNumThreads(1);
+        environment.setMaxThreads(1);
+        environment.setMaxMasterThreads(1);
         try {
-            return run(output, inputs);
+            return work.get();
         } finally {
-            nativeOps.setOmpNumThreads(threads);
+            nativeOps.setOmpNumThreads(openMp);
+            environment.setMaxThreads(threads);
+            environment.setMaxMasterThreads(masterThreads);
         }
     }
 

@@ -119,8 +119,9 @@ final class RecurrentKernel implements Kernel {
     private INDArray nativeLstm(INDArray input) {
         long batch = input.size(0);
         INDArray out = returnSequences ? nativeLstm.output(batch, input.size(1), units) : nativeLstm.output(batch, units);
-        return inputBias == null ? nativeLstm.runSingleThreaded(out, input, kernel, recurrentKernel)
-                : nativeLstm.runSingleThreaded(out, input, kernel, recurrentKernel, inputBias);
+        // One small product per timestep: a second thread only waits (NativeOp.onOneThread).
+        return NativeOp.onOneThread(() -> inputBias == null ? nativeLstm.run(out, input, kernel, recurrentKernel)
+                : nativeLstm.run(out, input, kernel, recurrentKernel, inputBias));
     }
 
     private INDArray stepLoop(INDArray input, INDArray mask) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * gradually and freed native memory stays resident, which adds tens of MB of noise either way; and ND4J
  * allocates outside JavaCPP's accounting, so {@code Pointer.totalBytes()} stays 0.
  *
- * <p>Bound: 8 MB over the 10,000 calls that follow a warm-up of 10,000 (800 bytes a call). An op context that is
+ * <p>Bound: 8 MB over the 10,000 calls that follow a warm-up of 30,000 (800 bytes a call). An op context that is
  * not purged leaked about 1.4 KB a call (14 MB), which this test caught.
  */
 class MemoryTest {
@@ -50,7 +50,7 @@ class MemoryTest {
         while (result.find()) {
             found++;
             long growth = Long.parseLong(result.group(2));
-            System.out.printf("10,000 %s calls (16x32 -> 64 relu -> 10 softmax, two inputs in turn) after 10,000"
+            System.out.printf("10,000 %s calls (16x32 -> 64 relu -> 10 softmax, two inputs in turn) after 30,000"
                     + " warm-up calls: physical memory %+,d bytes (bound %,d), %s us per call%n", result.group(1),
                     growth, GROWTH_BOUND, result.group(3));
             assertTrue(growth < GROWTH_BOUND, result.group(1) + ": off-heap memory grew by " + growth + " bytes");
