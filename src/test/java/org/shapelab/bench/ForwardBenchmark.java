@@ -212,10 +212,14 @@ public final class ForwardBenchmark {
         }
         line(report, "load average at the end: " + loadAverage());
         section(report, "Results (median ms [p10–p90]; ratio = peer median / ours median, > 1 means ours is faster)");
-        table(report, rows, sgemm);
-        goals(report, rows, sgemm);
+        // The higher of the two sgemm rates: other load only ever lowers it, and "% of sgemm" should not flatter.
+        double sgemmReference = Math.max(sgemm, sgemmEnd);
+        line(report, String.format(Locale.ROOT, "sgemm reference for the %% columns: %.1f GFLOP/s (the higher of start"
+                + " %.1f and end %.1f)", sgemmReference, sgemm, sgemmEnd));
+        table(report, rows, sgemmReference);
+        goals(report, rows, sgemmReference);
         if (allVariants) {
-            variantsTable(report, rows, sgemm);
+            variantsTable(report, rows, sgemmReference);
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.md"), report.toString());
@@ -500,7 +504,7 @@ public final class ForwardBenchmark {
                     ratio(row.dl4jInto, row.oursInto), ratio(row.tfjs, row.oursInto), share(row, row.oursInto, sgemm)));
         }
         line(report, "");
-        line(report, String.format(Locale.ROOT, "sgemm measured in this run: %.1f GFLOP/s. GFLOP/s of the peers:", sgemm));
+        line(report, String.format(Locale.ROOT, "sgemm reference: %.1f GFLOP/s. GFLOP/s of the peers:", sgemm));
         for (Row row : rows) {
             line(report, String.format(Locale.ROOT, "  %-4s ours %s (into out %s), DL4J %s (workspace %s), TF.js %s,"
                     + " ND4J ops %s", row.workload.id(), gflops(row, row.ours), gflops(row, row.oursInto),
