@@ -105,8 +105,8 @@ final class NativeOp {
             bound[0] = output;
             System.arraycopy(inputs, 0, bound, 1, inputs.length);
         }
-        // Straight to libnd4j: ND4J's executioner adds profiling hooks and output lists that cost about 1.7 µs
-        // per call, a tenth of a small layer's time.
+        // Straight to libnd4j: ND4J's executioner adds profiling hooks and output lists, 0.4-1.6 µs per call
+        // (tools/bench/probe call), up to a tenth of a small layer's time.
         NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
         int status = nativeOps.execCustomOp2(null, hash, context.contextPointer());
         if (status != 0 || nativeOps.lastErrorCode() != 0) {
@@ -130,9 +130,9 @@ final class NativeOp {
 
     /**
      * Runs {@code work} with libnd4j on one thread (its OpenMP team and its own thread pool; OpenBLAS keeps its
-     * threads: changing those costs 0.6 ms). Small work gains nothing from a second thread and loses much when
-     * another process holds the other core: on two shared cores a one-sample LeNet took 186 µs this way against
-     * 235 µs with two threads, and the LSTM row's p90 fell from 56 to 13 ms (docs/performance.md).
+     * threads: changing those costs 0.6 ms). Small work gains nothing from a second thread and loses when another
+     * process holds the other core: a one-sample LeNet took 181-186 µs this way against 191-235 µs on two threads
+     * (tools/bench/probe threads, two runs), and the LSTM row's p90 fell from 56 to 13 ms (docs/performance.md).
      */
     static <T> T onOneThread(Supplier<T> work) {
         NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();

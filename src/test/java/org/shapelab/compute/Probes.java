@@ -1,0 +1,163 @@
+package org.shapelab.compute;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Environment;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+import org.shapelab.layers.Conv2D;
+import org.shapelab.model.Sequential;
+
+/**
+ * The measurements behind design choices in {@code org.shapelab.compute}, quoted in docs/performance.md. Each probe
+ * times its variants interleaved, in rounds, in one process, so that they share the machine's drifts; run one with
+ * {@code tools/bench/probe NAME} (names: allocation, layout, threads, call). Not tests.
+ */
+public final class Probes {
+
+    private Probes() {
+    }
+
+    public static void main(String[] args) {
+        Nd4jRuntime.ensureLoaded();
+        Map<String, Runnable> variants = switch (args.length == 0 ? "" : args[0]) {
+            case "allocation" -> allocation();
+            case "layout" -> layout();
+            case "threads" -> threads();
+            case "call" -> call();
+            default -> throw new IllegalArgumentException("probe names: allocation, layout, threads, call");
+        };
+        interleaved(variants, 8, 0.4);
+    }
+
+    /** Why outputs are reused: a new 5.5 MB ND4J array against a raw malloc of the same size. */
+    private static Map<String, Runnable> allocation() {
+        long[] shape = {64, 26, 26, 32};
+        long length = 64L * 26 * 26 * 32;
+        INDArray reused = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        variants.put("Nd4j.createUninitialized (64, 26, 26, 32)", () -> Nd4j.createUninitialized(DataType.FLOAT, shape));
+        variants.put("new FloatPointer of the same size", () -> new FloatPointer(length));
+        variants.put("assign 0.5 into a reused array", () -> reused.assign(0.5f));
+        return variants;
+    }
+
+    /** Conv2D kernel layouts: Keras's [kh, kw, in, filters] (format 0) against [filters, kh, kw, in] (format 2). */
+    private static Map<String, Runnable> layout() {
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        int[][] cases = {{32, 32, 32, 16, 32, 1}, {64, 28, 28, 1, 32, 0}, {1, 14, 14, 6, 16, 0}, {8, 8, 8, 128, 128, 1}};
+        for (int[] c : cases) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, c[0], c[1], c[2], c[3]);
+            INDArray keras = Nd4j.rand(DataType.FLOAT, 3, 3, c[3], c[4]);
+            INDArray filtersFirst = keras.permute(3, 0, 1, 2).dup('c');
+            INDArray bias = Nd4j.rand(DataType.FLOAT, c[4]);
+            int same = c[5];
+            INDArray out = NativeOp.empty(c[0], same == 1 ? c[1] : c[1] - 2, same == 1 ? c[2] : c[2] - 2, c[4]);
+            NativeOp kerasLayout = new NativeOp("conv2d", 3, 3, 1, 1, 0, 0, 1, 1, same, 1, 0);
+            NativeOp filtersFirstLayout = new NativeOp("conv2d", 3, 3, 1, 1, 0, 0, 1, 1, same, 1, 2);
+            String name = String.format(Locale.ROOT, "(%d, %d, %d, %d) -> %d filters 3x3", c[0], c[1], c[2], c[3], c[4]);
+            variants.put(name + ", [kh, kw, in, filters]", () -> kerasLayout.run(out, x, keras, bias));
+            variants.put(name + ", [filters, kh, kw, in]", () -> filtersFirstLayout.run(out, x, filtersFirst, bias));
+        }
+        return variants;
+    }
+
+    /** A one-sample LeNet predict with libnd4j on two threads, on one, and switched to one per call. */
+    private static Map<String, Runnable> threads() {
+        Sequential lenet = Sequential.input(28, 28, 1).add(new Conv2D(6, 5).padding("same").activation("relu"))
+                .maxPooling2d(2).conv2d(16, 5, "relu").maxPooling2d(2).flatten().dense(120, "relu")
+                .dense(84, "relu").dense(10, "softmax");
+        ModelRuntime runtime = ModelRuntime.of(lenet);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 28, 28, 1);
+        INDArray out = Nd4j.create(DataType.FLOAT, 1, 10);
+        // predict already switches such small work to one thread; the first variant undoes that for comparison.
+        NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        Environment environment = Nd4j.getEnvironment();
+        int threads = environment.maxThreads();
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        variants.put("forward pass on " + threads + " threads", () -> {
+            INDArray input = x;
+            for (Kernel kernel : kernels(runtime, lenet)) {
+                INDArray in = input;
+                input = NativeOp.reusingOutputs(true, () -> kernel.forward(in, null));
+            }
+        });
+        variants.put("forward pass on 1 thread", () -> NativeOp.onOneThread(() -> {
+            INDArray input = x;
+            for (Kernel kernel : kernels(runtime, lenet)) {
+                INDArray in = input;
+                input = NativeOp.reusingOutputs(true, () -> kernel.forward(in, null));
+            }
+            return input;
+        }));
+        variants.put("predict(x, out) (switches to 1 thread itself)", () -> runtime.predict(x, out));
+        return variants;
+    }
+
+    private static final Map<Sequential, List<Kernel>> KERNELS = new java.util.IdentityHashMap<>();
+
+    private static List<Kernel> kernels(ModelRuntime runtime, Sequential model) {
+        return KERNELS.computeIfAbsent(model, m -> {
+            List<INDArray> weights = runtime.getWeights();
+            List<Kernel> kernels = new ArrayList<>();
+            int offset = 0;
+            for (var layer : m.layers()) {
+                int count = layer.weights().size();
+                kernels.add(Kernels.of(layer, weights.subList(offset, offset + count)));
+                offset += count;
+            }
+            return kernels;
+        });
+    }
+
+    /** One small op through ND4J's executioner against NativeOp's direct call. */
+    private static Map<String, Runnable> call() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 10);
+        INDArray y = NativeOp.empty(1, 10);
+        org.nd4j.linalg.api.ops.DynamicCustomOp op = org.nd4j.linalg.api.ops.DynamicCustomOp.builder("relu").build();
+        org.nd4j.linalg.api.ops.OpContext context = Nd4j.getExecutioner().buildContext();
+        context.setTArguments(0.0);
+        context.setInputArray(0, x);
+        context.setOutputArray(0, y);
+        NativeOp direct = new NativeOp("relu").floats(0.0);
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        variants.put("relu of 10 values, Nd4j.getExecutioner().exec(op, context)",
+                () -> Nd4j.getExecutioner().exec(op, context));
+        variants.put("relu of 10 values, NativeOp.run (execCustomOp2)", () -> direct.run(y, x));
+        return variants;
+    }
+
+    /** Each variant for {@code seconds} per round, variants taking turns; prints median and p10–p90 per variant. */
+    private static void interleaved(Map<String, Runnable> variants, int rounds, double seconds) {
+        Map<String, List<Double>> micros = new LinkedHashMap<>();
+        variants.keySet().forEach(name -> micros.put(name, new ArrayList<>()));
+        for (int round = 0; round < rounds; round++) {
+            for (Map.Entry<String, Runnable> variant : variants.entrySet()) {
+                for (int i = 0; i < 5; i++) {
+                    variant.getValue().run();
+                }
+                long end = System.nanoTime() + (long) (seconds * 1e9);
+                while (System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    variant.getValue().run();
+                    micros.get(variant.getKey()).add((System.nanoTime() - start) / 1e3);
+                }
+            }
+        }
+        micros.forEach((name, samples) -> {
+            Collections.sort(samples);
+            int n = samples.size();
+            System.out.printf(Locale.ROOT, "%-62s %10.1f µs [%.1f–%.1f] n=%d%n", name, samples.get(n / 2),
+                    samples.get(n / 10), samples.get(n * 9 / 10), n);
+        });
+    }
+}
