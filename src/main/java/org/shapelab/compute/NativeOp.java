@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -129,26 +128,20 @@ final class NativeOp {
     }
 
     /**
-     * Runs {@code work} with libnd4j on one thread (its OpenMP team and its own thread pool; OpenBLAS keeps its
-     * threads: changing those costs 0.6 ms). Small work gains nothing from a second thread and loses when another
-     * process holds the other core: a one-sample LeNet took 181-186 µs this way against 191-235 µs on two threads
-     * (tools/bench/probe threads, two runs), and the LSTM row's p90 fell from 56 to 13 ms (docs/performance.md).
+     * Runs {@code work} with libnd4j's OpenMP team limited to one thread (the calling thread's setting, restored
+     * after; OpenBLAS keeps its threads: changing those costs 0.6 ms, and ND4J's {@code Environment.setMaxThreads}
+     * has no effect in 1.0.0-M2.1). Small work gains nothing from a second thread and loses when another process
+     * holds the other core: a one-sample LeNet took 181-204 µs this way against 191-263 µs on two threads
+     * (tools/bench/probe threads, three runs), and the LSTM row's p90 fell from 56 to 13 ms (docs/performance.md).
      */
     static <T> T onOneThread(Supplier<T> work) {
         NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        Environment environment = Nd4j.getEnvironment();
-        int openMp = nativeOps.ompGetMaxThreads();
-        int threads = environment.maxThreads();
-        int masterThreads = environment.maxMasterThreads();
+        int threads = nativeOps.ompGetMaxThreads();
         nativeOps.setOmpNumThreads(1);
-        environment.setMaxThreads(1);
-        environment.setMaxMasterThreads(1);
         try {
             return work.get();
         } finally {
-            nativeOps.setOmpNumThreads(openMp);
-            environment.setMaxThreads(threads);
-            environment.setMaxMasterThreads(masterThreads);
+            nativeOps.setOmpNumThreads(threads);
         }
     }
 

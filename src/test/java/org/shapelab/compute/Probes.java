@@ -10,9 +10,7 @@ import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.shapelab.layers.Conv2D;
 import org.shapelab.model.Sequential;
@@ -79,10 +77,8 @@ public final class Probes {
         ModelRuntime runtime = ModelRuntime.of(lenet);
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, 28, 28, 1);
         INDArray out = Nd4j.create(DataType.FLOAT, 1, 10);
-        // predict already switches such small work to one thread; the first variant undoes that for comparison.
-        NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        Environment environment = Nd4j.getEnvironment();
-        int threads = environment.maxThreads();
+        // predict already switches such small work to one thread; the first variant runs the layers without it.
+        int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         Map<String, Runnable> variants = new LinkedHashMap<>();
         variants.put("forward pass on " + threads + " threads", () -> {
             INDArray input = x;
