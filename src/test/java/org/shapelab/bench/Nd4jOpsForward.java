@@ -68,7 +68,7 @@ final class Nd4jOpsForward {
                 v.put("lstmLayer [bS,sL,nIn], new output", lstm(x, w, false, false));
                 v.put("lstmLayer [bS,sL,nIn], reused output", lstm(x, w, false, true));
                 v.put("lstmLayer [sL,bS,nIn] + transpose copy, reused", lstm(x, w, true, true));
-                v.put("lstmLayer [bS,sL,nIn], reused output, libnd4j 1 thread", oneThread(lstm(x, w, false, true)));
+                v.put("lstmLayer [bS,sL,nIn], reused output, OpenMP 1 thread", oneThread(lstm(x, w, false, true)));
             }
             case "W5" -> {
                 v.put("op chain, new arrays", lenetAllocating(w));
@@ -328,19 +328,19 @@ final class Nd4jOpsForward {
         };
     }
 
-    /** Runs the call with libnd4j limited to one thread (Environment.setMaxThreads), then restores it. */
+    /**
+     * Runs the call with OpenMP limited to one thread for the calling thread, then restores it (what ShapeLab's
+     * NativeOp.onOneThread does; ND4J's Environment.setMaxThreads has no effect in 1.0.0-M2.1).
+     */
     private static UnaryOperator<INDArray> oneThread(UnaryOperator<INDArray> call) {
         return in -> {
-            var env = Nd4j.getEnvironment();
-            int threads = env.maxThreads();
-            int master = env.maxMasterThreads();
-            env.setMaxThreads(1);
-            env.setMaxMasterThreads(1);
+            var nativeOps = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+            int threads = nativeOps.ompGetMaxThreads();
+            nativeOps.setOmpNumThreads(1);
             try {
                 return call.apply(in);
             } finally {
-                env.setMaxThreads(threads);
-                env.setMaxMasterThreads(master);
+                nativeOps.setOmpNumThreads(threads);
             }
         };
     }
