@@ -24,7 +24,6 @@ import org.shapelab.shape.WindowArithmetic;
  */
 final class ConvKernel implements Kernel {
 
-    private final boolean oneD;
     private final int[] kernelSize;
     private final int[] strides;
     private final int[] dilation;
@@ -37,18 +36,18 @@ final class ConvKernel implements Kernel {
     /** Causal Conv1D only: zero-pads the time axis on the left, and the paddings it reads. */
     private final NativeOp causalPad;
     private final INDArray causalPaddings;
-    private final ReshapedView inputView = new ReshapedView();
-    private final ReshapedView outputView = new ReshapedView();
+    /** Conv1D only: the (B, 1, L, C) view of its input and the sequence view of its result. */
+    private final SequenceAsImage asImage;
 
     ConvKernel(BaseConv<?> layer, List<INDArray> weights) {
         int[] size = layer.kernelSize();
-        this.oneD = size.length == 1;
-        // 1D as 2D: a kernel of height 1 and step 1 over the added axis.
-        this.kernelSize = oneD ? new int[] {1, size[0]} : size;
-        this.strides = oneD ? new int[] {1, layer.strides()[0]} : layer.strides();
-        this.dilation = oneD ? new int[] {1, layer.dilationRate()[0]} : layer.dilationRate();
+        boolean oneD = size.length == 1;
+        this.kernelSize = SequenceAsImage.twoD(size);
+        this.strides = SequenceAsImage.twoD(layer.strides());
+        this.dilation = SequenceAsImage.twoD(layer.dilationRate());
         this.padding = layer.padding();
         this.channelsLast = layer.dataFormat() == DataFormat.CHANNELS_LAST;
+        this.asImage = oneD ? new SequenceAsImage(channelsLast) : null;
         this.activation = ActivationFunction.of(layer.activation(), size.length + 2);
         this.filters = layer.filters();
         INDArray kernel = weights.get(0);
@@ -77,11 +76,7 @@ final class ConvKernel implements Kernel {
 
     @Override
     public INDArray forward(INDArray input, INDArray mask) {
-        INDArray images = input;
-        if (oneD) {
-            long[] s = input.shape();
-            images = channelsLast ? inputView.of(input, s[0], 1, s[1], s[2]) : inputView.of(input, s[0], s[1], 1, s[2]);
-        }
+        INDArray images = asImage != null ? asImage.image(input) : input;
         if (causalPad != null) {
             long[] padded = images.shape().clone();
             padded[channelsLast ? 2 : 3] += (long) dilation[1] * (kernelSize[1] - 1);
@@ -98,10 +93,6 @@ final class ConvKernel implements Kernel {
         INDArray[] inputs = operands.clone();
         inputs[0] = images;
         INDArray out = activation.apply(conv.run(conv.output(outShape), inputs));
-        if (!oneD) {
-            return out;
-        }
-        return channelsLast ? outputView.of(out, outShape[0], outShape[2], outShape[3])
-                : outputView.of(out, outShape[0], outShape[1], outShape[3]);
+        return asImage != null ? asImage.sequence(out) : out;
     }
 }

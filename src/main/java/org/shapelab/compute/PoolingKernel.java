@@ -24,18 +24,16 @@ final class PoolingKernel implements Kernel {
     private final boolean same;
     private final boolean channelsLast;
     private final NativeOp pooling;
-    private final ReshapedView inputView = new ReshapedView();
-    private final ReshapedView outputView = new ReshapedView();
+    /** 1D pooling only: the (B, 1, L, C) view of its input and the sequence view of its result. */
+    private final SequenceAsImage asImage;
 
     PoolingKernel(BasePooling<?> layer) {
         this.max = layer instanceof MaxPooling1D || layer instanceof MaxPooling2D;
-        int[] poolSize = layer.poolSize();
-        int[] step = layer.strides();
-        // 1D as 2D: a window of height 1 and step 1 over an added axis of length 1.
-        this.pool = poolSize.length == 1 ? new int[] {1, poolSize[0]} : poolSize;
-        this.strides = step.length == 1 ? new int[] {1, step[0]} : step;
+        this.pool = SequenceAsImage.twoD(layer.poolSize());
+        this.strides = SequenceAsImage.twoD(layer.strides());
         this.same = layer.padding() == Padding.SAME;
         this.channelsLast = layer.dataFormat() == DataFormat.CHANNELS_LAST;
+        this.asImage = layer.poolSize().length == 1 ? new SequenceAsImage(channelsLast) : null;
         // Arguments: window, strides, no explicit padding, no dilation, same mode, average without the padding.
         this.pooling = new NativeOp(max ? "maxpool2d" : "avgpool2d", pool[0], pool[1], strides[0], strides[1], 0, 0,
                 1, 1, same ? 1 : 0, 0, channelsLast ? 1 : 0);
@@ -43,12 +41,7 @@ final class PoolingKernel implements Kernel {
 
     @Override
     public INDArray forward(INDArray input, INDArray mask) {
-        boolean oneD = input.rank() == 3;
-        INDArray images = input;
-        if (oneD) {
-            long[] s = input.shape();
-            images = channelsLast ? inputView.of(input, s[0], 1, s[1], s[2]) : inputView.of(input, s[0], s[1], 1, s[2]);
-        }
+        INDArray images = asImage != null ? asImage.image(input) : input;
         long[] outShape = images.shape().clone();
         int firstSpatial = channelsLast ? 1 : 2;
         Padding padding = same ? Padding.SAME : Padding.VALID;
@@ -61,10 +54,6 @@ final class PoolingKernel implements Kernel {
             reads *= size;
         }
         INDArray out = pooling.oneDnnIf(reads >= ONE_DNN_MIN_READS).run(pooling.output(outShape), images);
-        if (!oneD) {
-            return out;
-        }
-        return channelsLast ? outputView.of(out, outShape[0], outShape[2], outShape[3])
-                : outputView.of(out, outShape[0], outShape[1], outShape[3]);
+        return asImage != null ? asImage.sequence(out) : out;
     }
 }
