@@ -2,6 +2,7 @@ package org.shapelab.compute;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -127,20 +129,11 @@ public final class ModelRuntime {
         synchronized (state) {
             List<Layer> layers = List.copyOf(model.layers());
             checkInput(batch, layers, "predict");
-            List<Kernel> kernels = kernels(layers);
-            INDArray input = toFloat(batch);
-            MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
-            try {
-                // Every layer writes into arrays it reuses on the next call of the same batch shape (or into the
-                // workspace, reset on every call); the caller gets a copy of the last one. Letting the last layer
-                // write a new array instead saves the copy but re-binds new arrays to its ops on every call:
-                // measured interleaved, it was 7% faster on a (64, 26, 26, 32) output and 18% slower on a
-                // one-sample LeNet (0.44 against 0.36 ms), so the simpler way stays.
-                INDArray out = forwardReusing(layers, kernels, input);
-                return outsideWorkspaces(() -> out.dup('c'));
-            } finally {
-                workspace.close();
-            }
+            // The caller gets a copy of the last layer's reused output. Letting the last layer write a new array
+            // instead saves the copy but re-binds new arrays to its ops on every call: measured interleaved, it
+            // was 7% faster on a (64, 26, 26, 32) output and 18% slower on a one-sample LeNet (0.44 against
+            // 0.36 ms), so the simpler way stays.
+            return forwardReusing(layers, batch, result -> outsideWorkspaces(() -> result.dup('c')));
         }
     }
 
@@ -157,34 +150,28 @@ public final class ModelRuntime {
             List<Layer> layers = List.copyOf(model.layers());
             checkInput(batch, layers, "predict");
             if (out == null || out.dataType() != DataType.FLOAT) {
+                int[] dims = model.outputShape().dims().clone();
+                dims[0] = (int) batch.size(0);
                 throw new ShapeException("predict(x, out) writes the result into out, which must be a float32 array"
                         + " of the result's shape; got " + (out == null ? "null" : "a " + out.dataType() + " array")
-                        + ". Fix: out = Nd4j.create(DataType.FLOAT, " + resultShapeText(layers, batch) + "), or call"
-                        + " predict(x), which returns a new array.");
+                        + ". Fix: " + createOut(dims) + ", or call predict(x), which returns a new array.");
             }
-            List<Kernel> kernels = kernels(layers);
-            INDArray input = toFloat(batch);
-            MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
-            try {
-                INDArray result = forwardReusing(layers, kernels, input);
-                if (!java.util.Arrays.equals(result.shape(), out.shape())) {
+            return forwardReusing(layers, batch, result -> {
+                if (!Arrays.equals(result.shape(), out.shape())) {
                     throw new ShapeException("predict(x, out): out has the shape " + Shape.array(out.shape())
                             + ", but the result for this batch has the shape " + Shape.array(result.shape())
                             + " (the model's output " + model.outputShape() + " with the batch size "
-                            + input.size(0) + "). Fix: out = Nd4j.create(DataType.FLOAT, "
-                            + Shape.tupleText(toInts(result.shape())).replaceAll("[()]", "") + "), or call predict(x).");
+                            + batch.size(0) + "). Fix: " + createOut(toInts(result.shape())) + ", or call predict(x).");
                 }
                 return out.assign(result);
-            } finally {
-                workspace.close();
-            }
+            });
         }
     }
 
-    private String resultShapeText(List<Layer> layers, INDArray batch) {
-        int[] dims = model.outputShape().dims().clone();
-        dims[0] = (int) batch.size(0);
-        return Shape.tupleText(dims).replaceAll("[()]", "").replace(String.valueOf(Shape.NONE), "...");
+    /** The call that makes a fitting {@code out}; a None axis (known only once computed) is shown as "...". */
+    private static String createOut(int[] dims) {
+        return "out = Nd4j.create(DataType.FLOAT, " + Shape.tupleText(dims).replaceAll("[()]", "")
+                .replace(String.valueOf(Shape.NONE), "...") + ")";
     }
 
     private static int[] toInts(long[] shape) {
@@ -249,8 +236,14 @@ public final class ModelRuntime {
      */
     static final long ONE_THREAD_MAX_MULTIPLY_ADDS = 1L << 22;
 
-    /** The forward pass of predict: every layer writes into its reused arrays; small work on one thread. */
-    private INDArray forwardReusing(List<Layer> layers, List<Kernel> kernels, INDArray input) {
+    /**
+     * The forward pass of predict, in predict's workspace: every layer writes into its reused arrays (or into the
+     * workspace, reset on every call), small work runs on one thread, and {@code finish} takes the last layer's
+     * output before the workspace closes.
+     */
+    private <T> T forwardReusing(List<Layer> layers, INDArray batch, Function<INDArray, T> finish) {
+        List<Kernel> kernels = kernels(layers);
+        INDArray input = toFloat(batch);
         long perSample = 0;
         for (Layer layer : layers) {
             long layerWork = layer.multiplyAdds();
@@ -259,7 +252,12 @@ public final class ModelRuntime {
         boolean small = perSample >= 0 && perSample * input.size(0) < ONE_THREAD_MAX_MULTIPLY_ADDS;
         Supplier<INDArray> work = () -> NativeOp.reusingOutputs(true,
                 () -> forward(layers, kernels, input, input.size(0), null)).out;
-        return small ? NativeOp.onOneThread(work) : work.get();
+        MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
+        try {
+            return finish.apply(small ? NativeOp.onOneThread(work) : work.get());
+        } finally {
+            workspace.close();
+        }
     }
 
     /** An array and its Keras mask after some layers. */

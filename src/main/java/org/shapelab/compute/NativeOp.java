@@ -22,11 +22,12 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * at a time (the runtime synchronizes), writing into outputs it sized itself.
  *
  * <p><b>Reused outputs.</b> A fresh off-heap array costs far more than most ops that fill it: ND4J touches every
- * new page (about 3.6 ms for the 5.5 MB output of a small Conv2D batch on this project's benchmark machine, where
- * the op itself takes 0.9 ms), and the memory is only freed when the Java heap is collected. So an op keeps one
- * output array, {@link #output}, and writes into it again on the next call with the same shape, while
- * {@link #reusingOutputs} is on: the runtime turns it on for the layers whose outputs die within the same
- * {@code predict}. Outside it (the last layer, {@code trace}) every call gets a new array.
+ * new page (3.4 ms for the 5.5 MB output of a small Conv2D batch on this project's benchmark machine, where the
+ * op itself takes 0.7 ms; tools/bench/probe allocation), and the memory is only freed when the Java heap is
+ * collected. So an op keeps one output array, {@link #output}, and writes into it again on the next call with the
+ * same shape, while {@link #reusingOutputs} is on: the runtime turns it on for {@code predict}, which hands the
+ * caller a copy of the last layer's output. Outside it ({@code trace}, which keeps every layer's arrays) every
+ * call gets a new array.
  */
 final class NativeOp {
 
