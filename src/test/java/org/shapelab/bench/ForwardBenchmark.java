@@ -17,16 +17,15 @@ import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.AllocationsTracker;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.shapelab.bench.ForwardWorkloads.Workload;
 import org.shapelab.bench.Sampler.Stats;
+import org.shapelab.compute.Nd4jRuntime;
 import org.shapelab.model.Sequential;
 
 /**
@@ -365,11 +364,8 @@ public final class ForwardBenchmark {
                 + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; options "
                 + java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments() + "; OMP_NUM_THREADS="
                 + System.getenv("OMP_NUM_THREADS"));
-        String library = Loader.getLoadedLibraries().getOrDefault("nd4jcpu", "?");
-        String build = library.replaceAll(".*/bindings/([^/]+)/.*", "$1");
         var info = Nd4j.getExecutioner().getEnvironmentInformation();
-        String buildInfo = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
-        line(report, "ND4J 1.0.0-M2.1 native build: " + build + (buildInfo.contains("HAVE_ONEDNN") ? " (oneDNN)" : "")
+        line(report, "ND4J 1.0.0-M2.1 native build: " + Nd4jRuntime.nativeBuild() + (Nd4jRuntime.hasOneDnn() ? " (oneDNN)" : "")
                 + "; BLAS " + info.get("blas.vendor") + " " + info.get("blas.threads") + " threads; OpenMP threads "
                 + info.get("omp.threads"));
     }

@@ -18,7 +18,7 @@ import org.shapelab.model.Sequential;
  * Weights and inputs are made here (seeded), never by the code under test, so every implementation gets the
  * same numbers: ours through {@code setWeights}, DL4J converted to its layouts, TF.js through a file.
  */
-final class ForwardWorkloads {
+public final class ForwardWorkloads {
 
     /**
      * One row of the benchmark.
@@ -63,7 +63,7 @@ final class ForwardWorkloads {
     }
 
     /** Conv2D 6@5 same relu, MaxPool 2, Conv2D 16@5 relu, MaxPool 2, Flatten, Dense 120/84 relu, Dense 10 softmax. */
-    static Sequential lenet() {
+    public static Sequential lenet() {
         return Sequential.input(28, 28, 1)
                 .add(new Conv2D(6, 5).padding("same").activation("relu"))
                 .maxPooling2d(2)

@@ -27,13 +27,7 @@ public final class LayerTimes {
         ModelRuntime runtime = ModelRuntime.of(model);
         runtime.setWeights(weights);
         List<Layer> layers = model.layers();
-        List<Kernel> kernels = new ArrayList<>();
-        int offset = 0;
-        for (Layer layer : layers) {
-            int count = layer.weights().size();
-            kernels.add(Kernels.of(layer, runtime.getWeights().subList(offset, offset + count)));
-            offset += count;
-        }
+        List<Kernel> kernels = kernels(runtime, model);
         INDArray out = Nd4j.create(DataType.FLOAT, runtime.predict(x).shape());
         double[][] micros = new double[layers.size() + 2][calls];
         int warmUp = Math.max(100, calls / 10);
@@ -62,6 +56,19 @@ public final class LayerTimes {
             result.put(name, new double[] {sorted[calls / 2], sorted[calls / 10], sorted[calls * 9 / 10]});
         }
         return result;
+    }
+
+    /** Each layer's kernel with the runtime's weights, made apart from the runtime's own, to be timed alone. */
+    static List<Kernel> kernels(ModelRuntime runtime, Sequential model) {
+        List<INDArray> weights = runtime.getWeights();
+        List<Kernel> kernels = new ArrayList<>();
+        int offset = 0;
+        for (Layer layer : model.layers()) {
+            int count = layer.weights().size();
+            kernels.add(Kernels.of(layer, weights.subList(offset, offset + count)));
+            offset += count;
+        }
+        return kernels;
     }
 
     private static void record(double[] samples, int call, long start) {

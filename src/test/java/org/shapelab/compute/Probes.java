@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
-import org.shapelab.layers.Conv2D;
+import org.shapelab.bench.ForwardWorkloads;
 import org.shapelab.model.Sequential;
 
 /**
@@ -71,48 +71,28 @@ public final class Probes {
 
     /** A one-sample LeNet predict with libnd4j on two threads, on one, and switched to one per call. */
     private static Map<String, Runnable> threads() {
-        Sequential lenet = Sequential.input(28, 28, 1).add(new Conv2D(6, 5).padding("same").activation("relu"))
-                .maxPooling2d(2).conv2d(16, 5, "relu").maxPooling2d(2).flatten().dense(120, "relu")
-                .dense(84, "relu").dense(10, "softmax");
+        Sequential lenet = ForwardWorkloads.lenet();
         ModelRuntime runtime = ModelRuntime.of(lenet);
+        List<Kernel> kernels = LayerTimes.kernels(runtime, lenet);
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, 28, 28, 1);
         INDArray out = Nd4j.create(DataType.FLOAT, 1, 10);
         // predict already switches such small work to one thread; the first variant runs the layers without it.
+        Runnable pass = () -> {
+            INDArray input = x;
+            for (Kernel kernel : kernels) {
+                INDArray in = input;
+                input = NativeOp.reusingOutputs(true, () -> kernel.forward(in, null));
+            }
+        };
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         Map<String, Runnable> variants = new LinkedHashMap<>();
-        variants.put("forward pass on " + threads + " threads", () -> {
-            INDArray input = x;
-            for (Kernel kernel : kernels(runtime, lenet)) {
-                INDArray in = input;
-                input = NativeOp.reusingOutputs(true, () -> kernel.forward(in, null));
-            }
-        });
+        variants.put("forward pass on " + threads + " threads", pass);
         variants.put("forward pass on 1 thread", () -> NativeOp.onOneThread(() -> {
-            INDArray input = x;
-            for (Kernel kernel : kernels(runtime, lenet)) {
-                INDArray in = input;
-                input = NativeOp.reusingOutputs(true, () -> kernel.forward(in, null));
-            }
-            return input;
+            pass.run();
+            return null;
         }));
         variants.put("predict(x, out) (switches to 1 thread itself)", () -> runtime.predict(x, out));
         return variants;
-    }
-
-    private static final Map<Sequential, List<Kernel>> KERNELS = new java.util.IdentityHashMap<>();
-
-    private static List<Kernel> kernels(ModelRuntime runtime, Sequential model) {
-        return KERNELS.computeIfAbsent(model, m -> {
-            List<INDArray> weights = runtime.getWeights();
-            List<Kernel> kernels = new ArrayList<>();
-            int offset = 0;
-            for (var layer : m.layers()) {
-                int count = layer.weights().size();
-                kernels.add(Kernels.of(layer, weights.subList(offset, offset + count)));
-                offset += count;
-            }
-            return kernels;
-        });
     }
 
     /** One small op through ND4J's executioner against NativeOp's direct call. */
