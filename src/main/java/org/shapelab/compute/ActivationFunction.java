@@ -1,5 +1,8 @@
 package org.shapelab.compute;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Mish;
@@ -18,29 +21,33 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       ND4J's GELU ops are approximations.</li>
  *   <li>{@code softplus}: {@code relu(x) + log1p(exp(-|x|))}; ND4J's softplus overflows to infinity above x ≈ 88.</li>
  * </ul>
- * {@code softmax} and {@code log_softmax} act on the last axis. NaN and infinity pass through as in Keras.
+ * {@code softmax} and {@code log_softmax} act on the last axis of the array they are given, whatever its rank (a
+ * kernel may hand over a view of another rank, such as Conv1D's {@code (B, 1, L, C)}); they are the only ones that
+ * are not element-wise. NaN and infinity pass through as in Keras.
  */
 final class ActivationFunction {
 
     private static final double SQRT_HALF = Math.sqrt(0.5);
 
     private final String name;
-    /** libnd4j's op for the activations that are faster through a reused op context than as legacy ops. */
-    private final NativeOp op;
+    /** relu's op, reused through one op context (faster than the legacy op for small arrays). */
+    private final NativeOp relu;
+    /** softmax's or log_softmax's op per rank of the arrays it was given (its axis is an argument of the op). */
+    private final Map<Integer, NativeOp> lastAxisOps = new HashMap<>();
 
-    private ActivationFunction(String name, NativeOp op) {
+    private ActivationFunction(String name) {
         this.name = name;
-        this.op = op;
+        this.relu = name.equals("relu") ? new NativeOp("relu").floats(0.0) : null;
     }
 
-    /** The activation {@code name} (a Keras name) for arrays of {@code rank} axes. */
-    static ActivationFunction of(String name, int rank) {
-        NativeOp op = switch (name) {
-            case "softmax", "log_softmax" -> new NativeOp(name, rank - 1);
-            case "relu" -> new NativeOp("relu").floats(0.0);
-            default -> null;
-        };
-        return new ActivationFunction(name, op);
+    /** The activation {@code name} (a Keras name). */
+    static ActivationFunction of(String name) {
+        return new ActivationFunction(name);
+    }
+
+    /** Whether each output value depends on its input value alone (all but softmax and log_softmax). */
+    boolean elementwise() {
+        return !name.equals("softmax") && !name.equals("log_softmax");
     }
 
     /** Applies the activation; may overwrite {@code x} (pass an array the caller owns) and returns the result. */
@@ -49,7 +56,7 @@ final class ActivationFunction {
             case "linear":
                 return x;
             case "relu":
-                return op.run(x, x);
+                return relu.run(x, x);
             case "relu6":
                 return Transforms.relu6(x, false);
             case "sigmoid":
@@ -59,8 +66,10 @@ final class ActivationFunction {
             case "tanh":
                 return Transforms.tanh(x, false);
             case "softmax":
-            case "log_softmax":
+            case "log_softmax": {
+                NativeOp op = lastAxisOps.computeIfAbsent(x.rank(), rank -> new NativeOp(name, rank - 1));
                 return op.run(op.output(x.shape()), x);
+            }
             case "elu":
                 return Transforms.elu(x, false);
             case "selu":

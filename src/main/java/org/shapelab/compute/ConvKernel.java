@@ -48,7 +48,7 @@ final class ConvKernel implements Kernel {
         this.padding = layer.padding();
         this.channelsLast = layer.dataFormat() == DataFormat.CHANNELS_LAST;
         this.asImage = oneD ? new SequenceAsImage(channelsLast) : null;
-        this.activation = ActivationFunction.of(layer.activation(), size.length + 2);
+        this.activation = ActivationFunction.of(layer.activation());
         this.filters = layer.filters();
         INDArray kernel = weights.get(0);
         if (oneD) {

@@ -29,7 +29,7 @@ final class DenseKernel implements Kernel {
         this.bias = layer.useBias() ? weights.get(1) : null;
         this.product = new NativeOp("matmul");
         this.addBias = bias != null ? new NativeOp("biasadd").booleans(false) : null;
-        this.activation = ActivationFunction.of(layer.activation(), 2);
+        this.activation = ActivationFunction.of(layer.activation());
     }
 
     @Override

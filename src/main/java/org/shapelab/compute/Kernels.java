@@ -59,7 +59,7 @@ final class Kernels {
             return Kernel.passingMask(x -> x);
         }
         if (layer instanceof Activation activation) {
-            ActivationFunction function = ActivationFunction.of(activation.activation(), layer.inputShape().rank());
+            ActivationFunction function = ActivationFunction.of(activation.activation());
             return Kernel.passingMask(x -> function.apply(x.dup()));
         }
         if (layer instanceof Flatten flatten) {
