@@ -90,6 +90,12 @@ final class Initializers {
         }
         INDArray normal = Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, Math.max(rows, cols),
                 Math.min(rows, cols)), random(seed));
+        if (normal.size(1) == 1) {
+            // The QR of one column, sign-corrected, is the column over its norm; libnd4j 1.0.0-M2.1's qr crashes the
+            // JVM on a single column (a recurrent layer with one unit), so it is not asked.
+            INDArray q = normal.divi(normal.norm2Number());
+            return (rows < cols ? q.transpose() : q).dup('c').reshape('c', shape);
+        }
         INDArray[] qr = Nd4j.exec(new Qr(normal));
         INDArray q = qr[0].muliRowVector(Transforms.sign(Nd4j.diag(qr[1]), false));
         return (rows < cols ? q.transpose() : q).dup('c').reshape('c', shape);

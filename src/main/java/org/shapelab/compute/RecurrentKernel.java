@@ -15,8 +15,8 @@ import org.shapelab.layers.LSTM;
  * SimpleRNN, LSTM and GRU as Keras computes them (gate orders i, f, c, o and z, r, h).
  *
  * <p>LSTM runs on libnd4j's native {@code lstmLayer} op (the whole sequence in one call; its weights are
- * Keras-ordered) when its activations are ones that op has (tanh, sigmoid, relu, softsign) and no mask
- * applies. Everything else runs a step loop: the input projection {@code x · kernel + bias} of all
+ * Keras-ordered) when its activations are ones that op has (tanh, sigmoid, relu, softsign), it has more than one
+ * unit and no mask applies. Everything else runs a step loop: the input projection {@code x · kernel + bias} of all
  * timesteps is one matrix product, then each step is one {@code h · recurrent_kernel} product plus a few
  * element-wise ops on reused buffers. Masked steps keep the previous state and output (Keras's default,
  * {@code zero_output_for_mask=False}); {@code go_backwards} reverses the input and, as in Keras, returns the
@@ -54,8 +54,8 @@ final class RecurrentKernel implements Kernel {
     RecurrentKernel(BaseRNN<?> layer, List<INDArray> weights) {
         this.cell = layer instanceof LSTM ? Cell.LSTM : layer instanceof GRU ? Cell.GRU : Cell.SIMPLE_RNN;
         this.units = layer.units();
-        this.activation = ActivationFunction.of(layer.activation(), 2);
-        this.recurrentActivation = ActivationFunction.of(layer.recurrentActivation(), 2);
+        this.activation = ActivationFunction.of(layer.activation());
+        this.recurrentActivation = ActivationFunction.of(layer.recurrentActivation());
         this.returnSequences = layer.returnSequences();
         this.goBackwards = layer.goBackwards();
         this.resetAfter = layer instanceof GRU gru && gru.resetAfter();
@@ -79,7 +79,10 @@ final class RecurrentKernel implements Kernel {
         this.projection = new NativeOp(inputBias != null ? "xw_plus_b" : "matmul");
         Integer gate = NATIVE_ACTIVATIONS.get(layer.recurrentActivation());
         Integer act = NATIVE_ACTIVATIONS.get(layer.activation());
-        this.nativeLstm = cell != Cell.LSTM || gate == null || act == null ? null
+        // libnd4j 1.0.0-M2.1's lstmLayer mishandles one unit: with batches of 2 or more its [batch, 1] state is taken
+        // for a vector, so it fails ("MmulHelper::mmulMxM: B array has wrong number of rows") or, from 5 samples,
+        // writes past its buffers and kills the JVM (tools/keras-reference/fuzz found it; SizeOneSweep covers it).
+        this.nativeLstm = cell != Cell.LSTM || gate == null || act == null || units == 1 ? null
                 // data format [batch, time, features], forward direction, gate / cell / output activations;
                 // has bias, seqLen, initial h, initial c, peepholes; returns full sequence, last h, last c;
                 // no cell clipping
@@ -196,6 +199,20 @@ final class RecurrentKernel implements Kernel {
             next.muliColumnVector(keep).addi(scratch.assign(previous).muliColumnVector(skip));
         }
 
+        /**
+         * recurrent_activation on each gate's columns: Keras computes every gate on its own, which is the same as
+         * one call on the adjacent gates {@code joint} for element-wise activations, but not for softmax.
+         */
+        final void gateActivation(INDArray joint, INDArray... gates) {
+            if (recurrentActivation.elementwise()) {
+                recurrentActivation.applyInPlace(joint);
+            } else {
+                for (INDArray gate : gates) {
+                    recurrentActivation.applyInPlace(gate);
+                }
+            }
+        }
+
         /** Makes the state computed in this step the current one. */
         void advance() {
         }
@@ -248,7 +265,7 @@ final class RecurrentKernel implements Kernel {
         void compute(INDArray projected, INDArray h, INDArray next) {
             product.run(gates, h, recurrentKernel);
             gates.addi(projected);
-            recurrentActivation.applyInPlace(inputAndForget);
+            gateActivation(inputAndForget, input, forget);
             activation.applyInPlace(candidate);
             recurrentActivation.applyInPlace(output);
             nextC = cells[turn];
@@ -296,7 +313,7 @@ final class RecurrentKernel implements Kernel {
                 product.run(inner, h, recurrentKernel);
             }
             updateAndReset.addi(columns(projected, 0, 2L * units));
-            recurrentActivation.applyInPlace(updateAndReset);
+            gateActivation(updateAndReset, update, reset);
             candidate.muli(reset).addi(columns(projected, 2L * units, 3L * units));
             activation.applyInPlace(candidate);
             interpolate(update, h, candidate, next);
@@ -322,7 +339,7 @@ final class RecurrentKernel implements Kernel {
         void compute(INDArray projected, INDArray h, INDArray next) {
             product.run(updateAndReset, h, gateRecurrentKernel);
             updateAndReset.addi(columns(projected, 0, 2L * units));
-            recurrentActivation.applyInPlace(updateAndReset);
+            gateActivation(updateAndReset, update, reset);
             product.run(candidate, scratch.assign(reset).muli(h), candidateRecurrentKernel);
             candidate.addi(columns(projected, 2L * units, 3L * units));
             activation.applyInPlace(candidate);
