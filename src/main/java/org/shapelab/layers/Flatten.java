@@ -7,7 +7,8 @@ import org.shapelab.shape.Shape;
 
 /**
  * Lays each sample out as one vector: {@code (None, 5, 5, 16) -> (None, 400)}. With channels_first
- * data Keras first moves the channels last, so the values come in the same order either way.
+ * data Keras first moves the channels last, so the values come in the same order either way. An axis of unknown
+ * size makes the length unknown: {@code (None, None, 8) -> (None, None)}.
  */
 public final class Flatten extends Layer {
 
@@ -32,12 +33,9 @@ public final class Flatten extends Layer {
         }
         long elements = input.sampleElements();
         if (elements < 0) {
-            throw inputError(input).expected("(None, ...) with every axis after the batch known", Shape.Kind.SUMMARY)
-                    .problem("an axis after the batch axis is None, so the flattened length is unknown (and the"
-                            + " Dense after it could not size its kernel).")
-                    .fix("give that axis a size in the input shape, or replace Flatten with"
-                            + " GlobalAveragePooling1D/2D, which works for any length")
-                    .build();
+            // As Keras: the flattened length is unknown, (None, None, 8) -> (None, None). Only a layer that needs the
+            // length (Dense sizing its kernel) fails, and it explains why.
+            return Shape.summary(Shape.NONE, Shape.NONE);
         }
         if (elements > Integer.MAX_VALUE) {
             throw inputError(input).expected("(None, ...) with at most " + Integer.MAX_VALUE + " values per sample",

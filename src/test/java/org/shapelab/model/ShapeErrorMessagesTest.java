@@ -163,11 +163,14 @@ class ShapeErrorMessagesTest {
     }
 
     @Test
-    void flattenAfterNoneAxis() {
-        String m = message(() -> Sequential.input(Shape.NONE, 8).flatten());
-        assertComplete(m, "\"flatten\" (Flatten)", "(None, ...) with every axis after the batch known",
-                "(None, None, 8)");
+    void flattenAfterNoneAxisIsNoneAndTheDenseAfterItExplains() {
+        // Keras: Flatten of (None, None, 8) is (None, None) (KERAS-REFERENCE, checked with Keras 3); Dense then fails.
+        assertEquals("(None, None)", Sequential.input(Shape.NONE, 8).flatten().outputShape().toString());
+        String m = message(() -> Sequential.input(Shape.NONE, 8).flatten().dense(1));
+        assertComplete(m, "\"dense\" (Dense)", "(None, ..., features) with features known", "(None, None)");
+        assertTrue(m.contains("A Flatten after an axis of unknown size (None) also gives None"), m);
         assertTrue(m.contains("GlobalAveragePooling1D"), m);
+        assertTrue(m.contains("should be defined. Found None."), m);
     }
 
     @Test
