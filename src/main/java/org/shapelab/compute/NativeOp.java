@@ -1,6 +1,7 @@
 package org.shapelab.compute;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -8,6 +9,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -34,6 +36,8 @@ final class NativeOp {
     private static final ThreadLocal<Boolean> REUSE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final String name;
+    /** The op as ND4J describes it, for asking libnd4j's shape function about arguments before a call. */
+    private final DynamicCustomOp descriptor;
     /** libnd4j's id of the op, found once by name. */
     private final long hash;
     private final OpContext context;
@@ -45,7 +49,8 @@ final class NativeOp {
 
     NativeOp(String name, long... intArgs) {
         this.name = name;
-        this.hash = DynamicCustomOp.builder(name).build().opHash();
+        this.descriptor = DynamicCustomOp.builder(name).build();
+        this.hash = descriptor.opHash();
         this.context = Nd4j.getExecutioner().buildContext();
         context.setIArguments(intArgs);
     }
@@ -101,6 +106,7 @@ final class NativeOp {
                 context.setInputArray(i, inputs[i]);
             }
             context.setOutputArray(0, output);
+            checkArguments(output, inputs);
             bound = new INDArray[inputs.length + 1];
             bound[0] = output;
             System.arraycopy(inputs, 0, bound, 1, inputs.length);
@@ -120,10 +126,46 @@ final class NativeOp {
         return output;
     }
 
+    /**
+     * Refuses, before libnd4j runs, arguments it would mishandle: an empty array (most ops index past it), or an
+     * output that is not the shape the op's own shape function computes from these inputs and arguments (the op
+     * would write past the array's end and corrupt the native heap, which ends the JVM later and elsewhere). The
+     * shape function checks ranks, sizes and axes as the op itself does, and fails with a message instead of a
+     * crash. It runs only when new arrays are bound, so a loop over batches of one shape pays it once.
+     */
+    private void checkArguments(INDArray output, INDArray... inputs) {
+        for (int i = 0; i <= inputs.length; i++) {
+            INDArray array = i < inputs.length ? inputs[i] : output;
+            if (array == null || array.isEmpty()) {
+                throw refused((array == null ? "null" : "an empty array " + Arrays.toString(array.shape())) + " as "
+                        + (i < inputs.length ? "input " + i : "its output"), inputs, output);
+            }
+        }
+        List<LongShapeDescriptor> promised;
+        try {
+            promised = Nd4j.getExecutioner().calculateOutputShape(descriptor, context);
+        } catch (RuntimeException e) {
+            throw refused("arguments its shape function refuses (" + e.getMessage() + ")", inputs, output);
+        }
+        if (promised.isEmpty() || !Arrays.equals(promised.get(0).getShape(), output.shape())) {
+            throw refused("an output of shape " + Arrays.toString(output.shape()) + " where it computes "
+                    + (promised.isEmpty() ? "no output" : Arrays.toString(promised.get(0).getShape())), inputs,
+                    output);
+        }
+    }
+
+    private IllegalArgumentException refused(String what, INDArray[] inputs, INDArray output) {
+        context.purge();
+        bound = null;
+        return new IllegalArgumentException("libnd4j op " + name + " was not called: it would get " + what
+                + "; inputs " + shapes(inputs) + ", output " + shapes(output));
+    }
+
     private static String shapes(INDArray... arrays) {
         StringBuilder text = new StringBuilder();
         for (INDArray array : arrays) {
-            text.append(text.length() == 0 ? "" : ", ").append(array.dataType()).append(Arrays.toString(array.shape()));
+            text.append(text.length() == 0 ? "" : ", ").append(array == null ? "null"
+                    : array.dataType() + Arrays.toString(array.shape()));
         }
         return text.toString();
     }
