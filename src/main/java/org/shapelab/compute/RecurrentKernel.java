@@ -81,7 +81,7 @@ final class RecurrentKernel implements Kernel {
         Integer act = NATIVE_ACTIVATIONS.get(layer.activation());
         // libnd4j 1.0.0-M2.1's lstmLayer mishandles one unit: with batches of 2 or more its [batch, 1] state is taken
         // for a vector, so it fails ("MmulHelper::mmulMxM: B array has wrong number of rows") or, from 5 samples,
-        // writes past its buffers and kills the JVM (tools/keras-reference/fuzz found it; SizeOneSweep covers it).
+        // writes past its buffers and kills the JVM (the reference.SizeOneSweep test covers it).
         this.nativeLstm = cell != Cell.LSTM || gate == null || act == null || units == 1 ? null
                 // data format [batch, time, features], forward direction, gate / cell / output activations;
                 // has bias, seqLen, initial h, initial c, peepholes; returns full sequence, last h, last c;
