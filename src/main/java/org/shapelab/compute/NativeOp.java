@@ -115,6 +115,17 @@ final class NativeOp {
         // (tools/bench/probe call), up to a tenth of a small layer's time.
         NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
         int status = nativeOps.execCustomOp2(null, hash, context.contextPointer());
+        if ((status != 0 || nativeOps.lastErrorCode() != 0) && helpersAllowed && !oneDnnRefused
+                && Nd4jRuntime.hasOneDnn()) {
+            // oneDNN refuses some shapes libnd4j's own code computes (in 1.0.0-M2.1 a Conv1D whose window covers
+            // its whole "same"-padded input: "could not create a descriptor for a dilated convolution"). Its refusal
+            // happens before it writes anything, so the op runs again without it, and stays without it.
+            withoutOneDnn(true);
+            helpersAllowed = false;
+            // Reading the error clears it; otherwise the retry would seem to fail too.
+            nativeOps.lastErrorMessage();
+            status = nativeOps.execCustomOp2(null, hash, context.contextPointer());
+        }
         if (status != 0 || nativeOps.lastErrorCode() != 0) {
             String message = nativeOps.lastErrorMessage();
             context.purge();
