@@ -28,8 +28,8 @@ import org.shapelab.shape.ShapeException;
  *
  * <p>The format: four magic bytes {@code 00 00 <type> <rank>}, then {@code rank} big-endian 32-bit sizes, then the
  * values in row-major order. The data goes straight from the file (or from the gzip stream) into the array's
- * native memory, so 47 MB of images cost 47 MB and the Java heap holds no copy. Every check names the file and ends with the
- * caller's fix, because the reader cannot know where the file came from.
+ * native memory, so 47 MB of images cost 47 MB and the Java heap holds no copy. Every check names the file and
+ * ends with the caller's fix, because the reader cannot know where the file came from.
  */
 final class Idx {
 
