@@ -3,6 +3,7 @@ package org.shapelab.compute;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Mish;
@@ -28,6 +29,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 final class ActivationFunction {
 
     private static final double SQRT_HALF = Math.sqrt(0.5);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    /** SELU's constants (Klambauer et al. 2017), as Keras and libnd4j use them. */
+    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    private static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
     private final String name;
     /** relu's op, reused through one op context (faster than the legacy op for small arrays). */
@@ -74,10 +79,8 @@ final class ActivationFunction {
                 return Transforms.elu(x, false);
             case "selu":
                 return Nd4j.exec(new SELU(x, x));
-            case "softplus": {
-                INDArray tail = Transforms.log1p(Transforms.exp(Transforms.abs(x, true).negi(), false), false);
-                return Transforms.relu(x, false).addi(tail);
-            }
+            case "softplus":
+                return softplus(x);
             case "softsign":
                 return Transforms.softsign(x, false);
             case "swish":
@@ -92,6 +95,86 @@ final class ActivationFunction {
             default:
                 throw new IllegalArgumentException("No compute for activation '" + name + "'.");
         }
+    }
+
+    /**
+     * The gradient with respect to the activation's input: {@code gradient · f'(x)} for element-wise activations,
+     * the Jacobian product on the last axis for softmax and log_softmax. Keras's (TensorFlow's) conventions at kinks:
+     * relu and relu6 pass nothing at 0 (and at 6), elu takes the negative branch at 0. Returns a new array.
+     *
+     * @param x        the activation's input (not changed)
+     * @param y        its output, {@code f(x)}
+     * @param gradient the loss's gradient with respect to {@code y}
+     */
+    INDArray gradient(INDArray x, INDArray y, INDArray gradient) {
+        switch (name) {
+            case "linear":
+                return gradient.dup();
+            case "relu":
+                return gradient.mul(x.gt(0.0).castTo(DataType.FLOAT));
+            case "relu6":
+                return gradient.mul(x.gt(0.0).castTo(DataType.FLOAT).muli(x.lt(6.0).castTo(DataType.FLOAT)));
+            case "sigmoid":
+                return gradient.mul(y.rsub(1.0).muli(y));
+            case "hard_sigmoid":
+                return gradient.mul(x.gt(-3.0).castTo(DataType.FLOAT).muli(x.lt(3.0).castTo(DataType.FLOAT)))
+                        .divi(6.0);
+            case "tanh":
+                return gradient.mul(y.mul(y).rsubi(1.0));
+            case "softmax": {
+                INDArray dot = gradient.mul(y).sum(true, y.rank() - 1);
+                return gradient.sub(broadcastLast(dot, y)).muli(y);
+            }
+            case "log_softmax": {
+                INDArray total = gradient.sum(true, y.rank() - 1);
+                return gradient.sub(Transforms.exp(y, true).muli(broadcastLast(total, y)));
+            }
+            case "elu": {
+                INDArray positive = x.gt(0.0).castTo(DataType.FLOAT);
+                // x > 0: 1; otherwise exp(x) = y + 1.
+                return gradient.mul(positive.add(y.add(1.0).muli(positive.rsub(1.0))));
+            }
+            case "selu": {
+                INDArray positive = x.gt(0.0).castTo(DataType.FLOAT);
+                INDArray negative = y.add(SELU_SCALE * SELU_ALPHA).muli(positive.rsub(1.0));
+                return gradient.mul(positive.muli(SELU_SCALE).addi(negative));
+            }
+            case "softplus":
+                return gradient.mul(Transforms.sigmoid(x, true));
+            case "softsign": {
+                INDArray denominator = Transforms.abs(x, true).addi(1.0);
+                return gradient.div(denominator.muli(denominator));
+            }
+            case "swish":
+            case "silu": {
+                INDArray s = Transforms.sigmoid(x, true);
+                // s + x·s·(1 - s)
+                return gradient.mul(s.add(x.mul(s).muli(s.rsub(1.0))));
+            }
+            case "gelu": {
+                INDArray cdf = Nd4j.exec(new Erf(x.mul(SQRT_HALF))).addi(1.0).muli(0.5);
+                INDArray pdf = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI);
+                return gradient.mul(cdf.addi(pdf.muli(x)));
+            }
+            case "mish": {
+                // d/dx x·tanh(softplus(x)) = tanh(sp) + x·(1 - tanh²(sp))·sigmoid(x)
+                INDArray tanhSp = Transforms.tanh(softplus(x.dup()), false);
+                INDArray sech2 = tanhSp.mul(tanhSp).rsubi(1.0);
+                return gradient.mul(tanhSp.addi(sech2.muli(Transforms.sigmoid(x, true)).muli(x)));
+            }
+            default:
+                throw new IllegalArgumentException("No gradient for activation '" + name + "'.");
+        }
+    }
+
+    private static INDArray softplus(INDArray x) {
+        INDArray tail = Transforms.log1p(Transforms.exp(Transforms.abs(x, true).negi(), false), false);
+        return Transforms.relu(x, false).addi(tail);
+    }
+
+    /** A (..., 1) array of per-row values broadcast to the shape of {@code like}. */
+    private static INDArray broadcastLast(INDArray column, INDArray like) {
+        return column.broadcast(like.shape());
     }
 
     /** Applies the activation so that the result is in {@code x} itself (for views such as RNN gate slices). */

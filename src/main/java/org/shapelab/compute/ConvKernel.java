@@ -33,6 +33,8 @@ final class ConvKernel implements Kernel {
     private final INDArray[] operands;
     private final long filters;
     private final NativeOp conv;
+    /** conv2d's arguments (window, strides, padding, dilation, same mode, data format, weights format). */
+    private final long[] convArgs;
     /** Causal Conv1D only: zero-pads the time axis on the left, and the paddings it reads. */
     private final NativeOp causalPad;
     private final INDArray causalPaddings;
@@ -58,9 +60,9 @@ final class ConvKernel implements Kernel {
         // faster for 1 to 128 input channels (docs/performance.md), though measured one after the other it seemed
         // 30% faster with 16.
         int mode = padding == Padding.SAME ? 1 : 0;
-        this.conv = new NativeOp("conv2d", kernelSize[0], kernelSize[1], strides[0], strides[1], 0, 0, dilation[0],
-                dilation[1], mode, channelsLast ? 1 : 0, 0)
-                .withoutOneDnn(Arrays.stream(dilation).anyMatch(d -> d > 1));
+        this.convArgs = new long[] {kernelSize[0], kernelSize[1], strides[0], strides[1], 0, 0, dilation[0],
+                dilation[1], mode, channelsLast ? 1 : 0, 0};
+        this.conv = new NativeOp("conv2d", convArgs).withoutOneDnn(Arrays.stream(dilation).anyMatch(d -> d > 1));
         this.operands = layer.useBias() ? new INDArray[] {null, kernel, weights.get(1)}
                 : new INDArray[] {null, kernel};
         if (padding == Padding.CAUSAL) {
@@ -76,12 +78,24 @@ final class ConvKernel implements Kernel {
 
     @Override
     public INDArray forward(INDArray input, INDArray mask) {
+        INDArray images = images(input);
+        INDArray out = activation.apply(convolve(images));
+        return asImage != null ? asImage.sequence(out) : out;
+    }
+
+    /** The input as conv2d reads it: a sequence as an image of height 1, causal padding added on the left. */
+    private INDArray images(INDArray input) {
         INDArray images = asImage != null ? asImage.image(input) : input;
         if (causalPad != null) {
             long[] padded = images.shape().clone();
             padded[channelsLast ? 2 : 3] += (long) dilation[1] * (kernelSize[1] - 1);
             images = causalPad.run(causalPad.output(padded), images, causalPaddings);
         }
+        return images;
+    }
+
+    /** conv2d with the bias, before the activation. */
+    private INDArray convolve(INDArray images) {
         long[] outShape = images.shape().clone();
         int firstSpatial = channelsLast ? 1 : 2;
         outShape[channelsLast ? 3 : 1] = filters;
@@ -92,7 +106,77 @@ final class ConvKernel implements Kernel {
         }
         INDArray[] inputs = operands.clone();
         inputs[0] = images;
-        INDArray out = activation.apply(conv.run(conv.output(outShape), inputs));
-        return asImage != null ? asImage.sequence(out) : out;
+        return conv.run(conv.output(outShape), inputs);
+    }
+
+    // ---- training ----
+
+    private INDArray trainedImages;
+    private INDArray trainedSum;
+    private INDArray trainedOutput;
+    private long[] trainedInputShape;
+    private NativeOp convBackward;
+
+    @Override
+    public boolean trains() {
+        return true;
+    }
+
+    @Override
+    public INDArray forwardTraining(INDArray input, INDArray mask, TrainingStep step) {
+        trainedInputShape = input.shape().clone();
+        trainedImages = images(input.dup('c'));
+        trainedSum = convolve(trainedImages).dup('c');
+        trainedOutput = activation.apply(trainedSum.dup());
+        return asImage != null ? trainedOutput.reshape('c', sequenceShape(trainedOutput.shape())) : trainedOutput;
+    }
+
+    /**
+     * libnd4j's {@code conv2d_bp} with the forward pass's arguments gives the input's, the kernel's and the bias's
+     * gradients from the activation's; causal padding's columns are then dropped from the input's gradient, and a
+     * Conv1D's gradients go back to sequence and {@code [k, in, filters]} layouts.
+     */
+    @Override
+    public INDArray backward(INDArray gradient, INDArray[] weightGradients) {
+        if (convBackward == null) {
+            convBackward = new NativeOp("conv2d_bp", convArgs).withoutOneDnn(Arrays.stream(dilation)
+                    .anyMatch(d -> d > 1));
+        }
+        INDArray dz = activation.gradient(trainedSum, trainedOutput, gradient.dup('c').reshape('c',
+                trainedOutput.shape()));
+        INDArray kernel = operands[1];
+        INDArray dImages = NativeOp.empty(trainedImages.shape());
+        INDArray dKernel = NativeOp.empty(kernel.shape());
+        INDArray dBias = operands.length > 2 ? NativeOp.empty(filters) : null;
+        INDArray[] outputs = dBias != null ? new INDArray[] {dImages, dKernel, dBias} : new INDArray[] {dImages, dKernel};
+        INDArray[] inputs = dBias != null ? new INDArray[] {trainedImages, kernel, operands[2], dz}
+                : new INDArray[] {trainedImages, kernel, dz};
+        convBackward.runAll(outputs, inputs);
+        long[] weightShape = kernel.shape();
+        weightGradients[0] = asImage != null ? dKernel.reshape('c', weightShape[1], weightShape[2], weightShape[3])
+                : dKernel;
+        if (dBias != null) {
+            weightGradients[1] = dBias;
+        }
+        if (causalPad != null) {
+            int time = channelsLast ? 2 : 3;
+            long pad = (long) dilation[1] * (kernelSize[1] - 1);
+            dImages = dImages.get(timeSlice(dImages.rank(), time, pad, dImages.size(time))).dup('c');
+        }
+        return dImages.reshape('c', trainedInputShape);
+    }
+
+    /** An image result of height 1 as the sequence Conv1D returns. */
+    private long[] sequenceShape(long[] image) {
+        return channelsLast ? new long[] {image[0], image[2], image[3]} : new long[] {image[0], image[1], image[3]};
+    }
+
+    private static org.nd4j.linalg.indexing.INDArrayIndex[] timeSlice(int rank, int axis, long from, long to) {
+        org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[rank];
+        for (int i = 0; i < rank; i++) {
+            index[i] = i == axis ? org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)
+                    : org.nd4j.linalg.indexing.NDArrayIndex.all();
+        }
+        return index;
     }
 }

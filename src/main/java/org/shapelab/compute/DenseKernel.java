@@ -54,4 +54,47 @@ final class DenseKernel implements Kernel {
     public INDArray outputMask(INDArray input, INDArray mask) {
         return mask;
     }
+
+    // ---- training ----
+
+    /** The last training forward pass: its input as rows, the product before and after the activation. */
+    private INDArray trainedRows;
+    private INDArray trainedSum;
+    private INDArray trainedOutput;
+    private final NativeOp transposedProduct = new NativeOp("matmul", 1, 0, 0);
+    private final NativeOp productTransposed = new NativeOp("matmul", 0, 1, 0);
+
+    @Override
+    public boolean trains() {
+        return true;
+    }
+
+    @Override
+    public INDArray forwardTraining(INDArray input, INDArray mask, TrainingStep step) {
+        long features = input.size(input.rank() - 1);
+        trainedRows = input.reshape('c', input.length() / features, features);
+        INDArray sum = product.run(NativeOp.empty(trainedRows.size(0), kernel.size(1)), trainedRows, kernel);
+        if (addBias != null) {
+            addBias.run(sum, sum, bias);
+        }
+        trainedSum = sum;
+        trainedOutput = activation.apply(sum.dup());
+        long[] shape = input.shape().clone();
+        shape[shape.length - 1] = kernel.size(1);
+        return trainedOutput.reshape('c', shape);
+    }
+
+    /** {@code dz = activation'(z)·g; d kernel = xᵀ·dz; d bias = Σ dz; dx = dz·kernelᵀ}. */
+    @Override
+    public INDArray backward(INDArray gradient, INDArray[] weightGradients) {
+        INDArray dz = activation.gradient(trainedSum, trainedOutput, gradient.reshape('c', trainedOutput.shape()));
+        weightGradients[0] = transposedProduct.run(NativeOp.empty(kernel.shape()), trainedRows, dz);
+        if (bias != null) {
+            weightGradients[1] = dz.sum(0);
+        }
+        INDArray dx = productTransposed.run(NativeOp.empty(trainedRows.shape()), dz, kernel);
+        long[] inputShape = gradient.shape().clone();
+        inputShape[inputShape.length - 1] = kernel.size(0);
+        return dx.reshape('c', inputShape);
+    }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.shapelab.layers.Embedding;
 import org.shapelab.shape.Shape;
 import org.shapelab.shape.ShapeException;
@@ -33,6 +34,34 @@ final class EmbeddingKernel implements Kernel {
         long[] shape = Arrays.copyOf(input.shape(), input.rank() + 1);
         shape[input.rank()] = table.size(1);
         return gather.run(gather.output(shape), table, ids);
+    }
+
+    // ---- training ----
+
+    private INDArray trainedIds;
+    private final NativeOp scatterAdd = new NativeOp("scatter_add");
+
+    @Override
+    public boolean trains() {
+        return true;
+    }
+
+    @Override
+    public INDArray forwardTraining(INDArray input, INDArray mask, TrainingStep step) {
+        trainedIds = input.castTo(DataType.INT32).dup('c');
+        return forward(input, mask).dup('c');
+    }
+
+    /** Each looked-up row gets the gradients of every place it was looked up at, summed (a dense gradient). */
+    @Override
+    public INDArray backward(INDArray gradient, INDArray[] weightGradients) {
+        long width = table.size(1);
+        INDArray rows = gradient.dup('c').reshape('c', gradient.length() / width, width);
+        INDArray dTable = Nd4j.zeros(DataType.FLOAT, table.shape());
+        scatterAdd.runAll(new INDArray[] {dTable}, dTable, trainedIds.reshape(trainedIds.length()), rows);
+        weightGradients[0] = dTable;
+        // Token ids have no gradient: nothing before an Embedding trains through it.
+        return Nd4j.zeros(DataType.FLOAT, trainedIds.shape());
     }
 
     @Override

@@ -27,6 +27,29 @@ interface Kernel {
         return null;
     }
 
+    /** Whether this kernel can train: it has {@link #forwardTraining} and {@link #backward}. */
+    default boolean trains() {
+        return false;
+    }
+
+    /**
+     * The forward pass of a training step (Keras's {@code training=True}: Dropout drops, BatchNormalization uses
+     * the batch's statistics and moves its moving ones), keeping what {@link #backward} needs. Returns arrays of
+     * its own, never reused ones.
+     */
+    default INDArray forwardTraining(INDArray input, INDArray mask, TrainingStep step) {
+        throw new IllegalStateException(getClass().getSimpleName() + " cannot train");
+    }
+
+    /**
+     * The loss's gradient with respect to the input of the last {@link #forwardTraining}, from its gradient with
+     * respect to that call's output. Puts the gradient of each trainable weight into {@code weightGradients}, in
+     * the layer's {@code get_weights()} order (non-trainable weights stay null).
+     */
+    default INDArray backward(INDArray gradient, INDArray[] weightGradients) {
+        throw new IllegalStateException(getClass().getSimpleName() + " cannot train");
+    }
+
     /** A kernel that ignores masks and passes them on unchanged. */
     static Kernel passingMask(UnaryOperator<INDArray> forward) {
         return new Kernel() {

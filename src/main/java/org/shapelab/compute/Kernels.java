@@ -54,27 +54,30 @@ final class Kernels {
         if (layer instanceof BatchNormalization norm) {
             return new BatchNormKernel(norm, weights);
         }
-        if (layer instanceof Dropout) {
-            // Inference: Keras's predict() never drops anything.
-            return Kernel.passingMask(x -> x);
+        if (layer instanceof Dropout dropout) {
+            return new ShapingKernels.DropoutKernel(dropout.rate());
         }
         if (layer instanceof Activation activation) {
-            ActivationFunction function = ActivationFunction.of(activation.activation());
-            return Kernel.passingMask(x -> function.apply(x.dup()));
+            return new ShapingKernels.ActivationKernel(activation.activation());
         }
         if (layer instanceof Flatten flatten) {
             ReshapedView view = new ReshapedView();
-            return (x, mask) -> flatten(flatten, x, view);
+            return new ShapingKernels.LayoutKernel(x -> flatten(flatten, x, view), (gradient, inputShape) ->
+                    flattenBack(flatten, gradient, inputShape));
         }
         if (layer instanceof Reshape reshape) {
             ReshapedView view = new ReshapedView();
-            return (x, mask) -> reshape(reshape, x, view);
+            return new ShapingKernels.LayoutKernel(x -> reshape(reshape, x, view),
+                    ShapingKernels.LayoutKernel::reshapeBack);
         }
         if (layer instanceof Permute permute) {
-            return (x, mask) -> x.permute(withBatch(permute.dims())).dup('c');
+            int[] order = withBatch(permute.dims());
+            int[] inverse = ShapingKernels.LayoutKernel.inverse(order);
+            return new ShapingKernels.LayoutKernel(x -> x.permute(order).dup('c'),
+                    (gradient, inputShape) -> gradient.permute(inverse).dup('c'));
         }
         if (layer instanceof TimeDistributed wrapper) {
-            return timeDistributed(of(wrapper.layer(), weights));
+            return new ShapingKernels.TimeDistributedKernel(of(wrapper.layer(), weights));
         }
         if (layer instanceof Lambda lambda) {
             return (x, mask) -> lambda.call(x);
@@ -99,6 +102,28 @@ final class Kernels {
             ordered = x.permute(order).dup('c');
         }
         return view.of(ordered, x.size(0), x.length() / x.size(0));
+    }
+
+    /** Flatten's gradient in its input's layout: unflattened, and channels moved first again for channels_first. */
+    private static INDArray flattenBack(Flatten layer, INDArray gradient, long[] inputShape) {
+        if (inputShape.length == 2) {
+            return gradient;
+        }
+        if (layer.dataFormat() != DataFormat.CHANNELS_FIRST) {
+            return gradient.dup('c').reshape('c', inputShape);
+        }
+        long[] channelsLast = new long[inputShape.length];
+        channelsLast[0] = inputShape[0];
+        for (int i = 1; i < inputShape.length - 1; i++) {
+            channelsLast[i] = inputShape[i + 1];
+        }
+        channelsLast[inputShape.length - 1] = inputShape[1];
+        int[] back = new int[inputShape.length];
+        back[1] = inputShape.length - 1;
+        for (int i = 2; i < inputShape.length; i++) {
+            back[i] = i - 1;
+        }
+        return gradient.dup('c').reshape('c', channelsLast).permute(back).dup('c');
     }
 
     private static INDArray reshape(Reshape layer, INDArray x, ReshapedView view) {
@@ -130,21 +155,6 @@ final class Kernels {
             shape[inferred] = perSample / known;
         }
         return view.of(x, shape);
-    }
-
-    /** Merges batch and time, runs the wrapped layer on every step at once, then splits them again. */
-    private static Kernel timeDistributed(Kernel inner) {
-        return Kernel.passingMask(x -> {
-            long[] shape = x.shape();
-            long[] merged = Arrays.copyOfRange(shape, 1, shape.length);
-            merged[0] = shape[0] * shape[1];
-            INDArray out = inner.forward(x.reshape('c', merged), null);
-            long[] split = new long[out.rank() + 1];
-            split[0] = shape[0];
-            split[1] = shape[1];
-            System.arraycopy(out.shape(), 1, split, 2, out.rank() - 1);
-            return out.reshape('c', split);
-        });
     }
 
     private static int[] withBatch(int[] sampleAxes) {

@@ -70,7 +70,7 @@ public final class ModelRuntime {
     private static final Map<Sequential, State> STATES = new WeakHashMap<>();
 
     private static final String WORKSPACE_ID = "shapelab-predict";
-    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+    static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
             .policyLearning(LearningPolicy.FIRST_LOOP)
             .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.3)
             .policySpill(SpillPolicy.REALLOCATE)
@@ -273,18 +273,24 @@ public final class ModelRuntime {
             try {
                 out = kernel.forward(x, mask);
                 nextMask = kernel.outputMask(x, mask);
-            } catch (ShapeException e) {
-                throw e;
             } catch (RuntimeException e) {
-                throw new IllegalStateException("Internal error in ShapeLab's compute: layer " + layer.describe()
-                        + " failed on an array of shape " + Shape.array(x.shape()) + " (its input shape is "
-                        + layer.inputShape() + "): " + e.getClass().getName() + ": " + e.getMessage(), e);
+                throw internalError(layer, x, e);
             }
             checkOutput(layer, out, batch);
             x = out;
             mask = nextMask;
         }
         return new Forwarded(x, mask);
+    }
+
+    /** A layer's failure, named: a ShapeException (the learner's mistake) as it is, anything else as ShapeLab's. */
+    static RuntimeException internalError(Layer layer, INDArray x, RuntimeException e) {
+        if (e instanceof ShapeException) {
+            return e;
+        }
+        return new IllegalStateException("Internal error in ShapeLab's compute: layer " + layer.describe()
+                + " failed on an array of shape " + Shape.array(x.shape()) + " (its input shape is "
+                + layer.inputShape() + "): " + e.getClass().getName() + ": " + e.getMessage(), e);
     }
 
     /** A compute result must have the shape the layer's shape rule promised (None axes excepted). */
@@ -300,6 +306,17 @@ public final class ModelRuntime {
                     + " for a batch of " + batch + ", but its shape rule gives " + declared + ". Please report this"
                     + " with the model's summary().");
         }
+    }
+
+    /** The seed weights and training's random streams come from. */
+    public long seedValue() {
+        synchronized (state) {
+            return state.seed;
+        }
+    }
+
+    void checkBatch(INDArray batch, List<Layer> layers, String verb) {
+        checkInput(batch, layers, verb);
     }
 
     private void checkInput(INDArray batch, List<Layer> layers, String verb) {
@@ -380,6 +397,44 @@ public final class ModelRuntime {
     private List<INDArray> weightsOf(int index, Layer layer) {
         return state.weights.computeIfAbsent(layer,
                 l -> outsideWorkspaces(() -> Initializers.create(l.weights(), state.seed, index)));
+    }
+
+    // ---- training ----
+
+    /**
+     * The model's layers ready to train, on its own weight arrays (drawn now if not yet set). Each layer gets a
+     * kernel of its own for training, apart from predict's, which keeps reused arrays.
+     *
+     * @throws ShapeException naming the first layer that cannot train yet
+     */
+    public TrainingPass trainingPass() {
+        synchronized (state) {
+            List<Layer> layers = List.copyOf(model.layers());
+            return outsideWorkspaces(() -> {
+                List<Kernel> kernels = new ArrayList<>();
+                List<List<INDArray>> weights = new ArrayList<>();
+                for (int i = 0; i < layers.size(); i++) {
+                    Layer layer = layers.get(i);
+                    List<INDArray> own = weightsOf(i, layer);
+                    Kernel kernel = Kernels.of(layer, own);
+                    if (!kernel.trains()) {
+                        throw new ShapeException("Layer " + layer.describe() + " cannot train in ShapeLab yet: it has"
+                                + " no backward pass. Fix: train a model without it, or freeze what comes before and"
+                                + " train the layers after it.");
+                    }
+                    kernels.add(kernel);
+                    weights.add(own);
+                }
+                return new TrainingPass(this, layers, kernels, weights);
+            });
+        }
+    }
+
+    /** The weights were changed in place (by training): predict's kernels, which may hold copies, are made anew. */
+    void weightsChanged() {
+        synchronized (state) {
+            state.kernels.clear();
+        }
     }
 
     // ---- weights ----
@@ -613,7 +668,7 @@ public final class ModelRuntime {
      * Runs {@code work} with no workspace active, so that what it allocates (weights, kernels, copies handed to
      * the caller) outlives predict's workspace, which is reset on every call.
      */
-    private static <T> T outsideWorkspaces(Supplier<T> work) {
+    static <T> T outsideWorkspaces(Supplier<T> work) {
         MemoryWorkspace scope = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
         try {
             return work.get();

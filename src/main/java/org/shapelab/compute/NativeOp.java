@@ -106,20 +106,45 @@ final class NativeOp {
                 context.setInputArray(i, inputs[i]);
             }
             context.setOutputArray(0, output);
-            checkArguments(output, inputs);
+            checkArguments(new INDArray[] {output}, inputs);
             bound = new INDArray[inputs.length + 1];
             bound[0] = output;
             System.arraycopy(inputs, 0, bound, 1, inputs.length);
         }
+        execute(inputs, output);
+        return output;
+    }
+
+    /**
+     * Runs an op with several outputs (the backward ops: {@code conv2d_bp} gives the input's, the kernel's and the
+     * bias's gradients), binding its arrays anew on each call (they are a training step's own) and checking every
+     * output's shape first.
+     */
+    void runAll(INDArray[] outputs, INDArray... inputs) {
+        context.purge();
+        bound = null;
+        for (int i = 0; i < inputs.length; i++) {
+            context.setInputArray(i, inputs[i]);
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            context.setOutputArray(i, outputs[i]);
+        }
+        checkArguments(outputs, inputs);
+        execute(inputs, outputs);
+        context.purge();
+    }
+
+    /** Calls libnd4j on the bound context; a failure names the op and its arrays. */
+    private void execute(INDArray[] inputs, INDArray... outputs) {
         // Straight to libnd4j: ND4J's executioner adds profiling hooks and output lists, 0.4-1.6 µs per call
         // (tools/bench/probe call), up to a tenth of a small layer's time.
         NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
         int status = nativeOps.execCustomOp2(null, hash, context.contextPointer());
         if ((status != 0 || nativeOps.lastErrorCode() != 0) && helpersAllowed && !oneDnnRefused
                 && Nd4jRuntime.hasOneDnn()) {
-            // oneDNN refuses some shapes libnd4j's own code computes (in 1.0.0-M2.1 a Conv1D whose window covers
-            // its whole "same"-padded input: "could not create a descriptor for a dilated convolution"). Its refusal
-            // happens before it writes anything, so the op runs again without it, and stays without it.
+            // oneDNN refuses some shapes libnd4j's own code computes (in 1.0.0-M2.1 a Conv1D whose strides are
+            // longer than its "same"-padded input: "could not create a descriptor for a dilated convolution"). Its
+            // refusal comes before it writes anything, so the op runs again without it, and stays without it.
             withoutOneDnn(true);
             helpersAllowed = false;
             // Reading the error clears it; otherwise the retry would seem to fail too.
@@ -132,9 +157,8 @@ final class NativeOp {
             bound = null;
             throw new IllegalStateException("libnd4j op " + name + " failed" + (message == null || message.isBlank()
                     ? " with status " + status : ": " + message) + "; inputs " + shapes(inputs) + ", output "
-                    + shapes(output));
+                    + shapes(outputs));
         }
-        return output;
     }
 
     /**
@@ -144,32 +168,34 @@ final class NativeOp {
      * shape function checks ranks, sizes and axes as the op itself does, and fails with a message instead of a
      * crash. It runs only when new arrays are bound, so a loop over batches of one shape pays it once.
      */
-    private void checkArguments(INDArray output, INDArray... inputs) {
-        for (int i = 0; i <= inputs.length; i++) {
-            INDArray array = i < inputs.length ? inputs[i] : output;
+    private void checkArguments(INDArray[] outputs, INDArray... inputs) {
+        for (int i = 0; i < inputs.length + outputs.length; i++) {
+            INDArray array = i < inputs.length ? inputs[i] : outputs[i - inputs.length];
             if (array == null || array.isEmpty()) {
                 throw refused((array == null ? "null" : "an empty array " + Arrays.toString(array.shape())) + " as "
-                        + (i < inputs.length ? "input " + i : "its output"), inputs, output);
+                        + (i < inputs.length ? "input " + i : "output " + (i - inputs.length)), inputs, outputs);
             }
         }
         List<LongShapeDescriptor> promised;
         try {
             promised = Nd4j.getExecutioner().calculateOutputShape(descriptor, context);
         } catch (RuntimeException e) {
-            throw refused("arguments its shape function refuses (" + e.getMessage() + ")", inputs, output);
+            throw refused("arguments its shape function refuses (" + e.getMessage() + ")", inputs, outputs);
         }
-        if (promised.isEmpty() || !Arrays.equals(promised.get(0).getShape(), output.shape())) {
-            throw refused("an output of shape " + Arrays.toString(output.shape()) + " where it computes "
-                    + (promised.isEmpty() ? "no output" : Arrays.toString(promised.get(0).getShape())), inputs,
-                    output);
+        for (int i = 0; i < outputs.length; i++) {
+            if (promised.size() <= i || !Arrays.equals(promised.get(i).getShape(), outputs[i].shape())) {
+                throw refused((outputs.length == 1 ? "an output" : "output " + i) + " of shape "
+                        + Arrays.toString(outputs[i].shape()) + " where it computes " + (promised.size() <= i
+                        ? "no output" : Arrays.toString(promised.get(i).getShape())), inputs, outputs);
+            }
         }
     }
 
-    private IllegalArgumentException refused(String what, INDArray[] inputs, INDArray output) {
+    private IllegalArgumentException refused(String what, INDArray[] inputs, INDArray[] outputs) {
         context.purge();
         bound = null;
         return new IllegalArgumentException("libnd4j op " + name + " was not called: it would get " + what
-                + "; inputs " + shapes(inputs) + ", output " + shapes(output));
+                + "; inputs " + shapes(inputs) + ", output " + shapes(outputs));
     }
 
     private static String shapes(INDArray... arrays) {

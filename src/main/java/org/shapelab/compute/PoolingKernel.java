@@ -24,6 +24,7 @@ final class PoolingKernel implements Kernel {
     private final boolean same;
     private final boolean channelsLast;
     private final NativeOp pooling;
+    private final long[] poolArgs;
     /** 1D pooling only: the (B, 1, L, C) view of its input and the sequence view of its result. */
     private final SequenceAsImage asImage;
 
@@ -35,8 +36,9 @@ final class PoolingKernel implements Kernel {
         this.channelsLast = layer.dataFormat() == DataFormat.CHANNELS_LAST;
         this.asImage = layer.poolSize().length == 1 ? new SequenceAsImage(channelsLast) : null;
         // Arguments: window, strides, no explicit padding, no dilation, same mode, average without the padding.
-        this.pooling = new NativeOp(max ? "maxpool2d" : "avgpool2d", pool[0], pool[1], strides[0], strides[1], 0, 0,
-                1, 1, same ? 1 : 0, 0, channelsLast ? 1 : 0);
+        this.poolArgs = new long[] {pool[0], pool[1], strides[0], strides[1], 0, 0, 1, 1, same ? 1 : 0, 0,
+                channelsLast ? 1 : 0};
+        this.pooling = new NativeOp(max ? "maxpool2d" : "avgpool2d", poolArgs);
     }
 
     @Override
@@ -55,5 +57,46 @@ final class PoolingKernel implements Kernel {
         }
         INDArray out = pooling.oneDnnIf(reads >= ONE_DNN_MIN_READS).run(pooling.output(outShape), images);
         return asImage != null ? asImage.sequence(out) : out;
+    }
+
+    // ---- training ----
+
+    private INDArray trainedImages;
+    private long[] trainedInputShape;
+    private NativeOp poolingBackward;
+
+    @Override
+    public boolean trains() {
+        return true;
+    }
+
+    @Override
+    public INDArray forwardTraining(INDArray input, INDArray mask, TrainingStep step) {
+        trainedInputShape = input.shape().clone();
+        INDArray copy = input.dup('c');
+        trainedImages = asImage != null ? copy.reshape('c', imageShape(copy.shape())) : copy;
+        INDArray out = forward(copy, null).dup('c');
+        return out;
+    }
+
+    /** libnd4j's {@code maxpool2d_bp} / {@code avgpool2d_bp}: the gradient to the window's maximum, or spread evenly. */
+    @Override
+    public INDArray backward(INDArray gradient, INDArray[] weightGradients) {
+        if (poolingBackward == null) {
+            poolingBackward = new NativeOp(max ? "maxpool2d_bp" : "avgpool2d_bp", poolArgs);
+        }
+        INDArray g = gradient.dup('c');
+        if (asImage != null) {
+            g = g.reshape('c', imageShape(g.shape()));
+        }
+        INDArray dImages = NativeOp.empty(trainedImages.shape());
+        poolingBackward.runAll(new INDArray[] {dImages}, trainedImages, g);
+        return dImages.reshape('c', trainedInputShape);
+    }
+
+    /** A sequence's shape as the image of height 1 that the 2D op reads. */
+    private long[] imageShape(long[] sequence) {
+        return channelsLast ? new long[] {sequence[0], 1, sequence[1], sequence[2]}
+                : new long[] {sequence[0], sequence[1], 1, sequence[2]};
     }
 }

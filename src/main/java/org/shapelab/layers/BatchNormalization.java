@@ -67,6 +67,11 @@ public final class BatchNormalization extends Layer {
         return epsilon;
     }
 
+    /** How much of the moving statistics each training step keeps (Keras's default 0.99). */
+    public double momentum() {
+        return momentum;
+    }
+
     public boolean center() {
         return center;
     }
