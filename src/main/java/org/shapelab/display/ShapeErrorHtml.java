@@ -45,6 +45,8 @@ public final class ShapeErrorHtml {
         html.append("<div><b style=\"color:#d9534f\">").append(Html.escape(e.getClass().getSimpleName())).append("</b>");
         e.layer().ifPresent(layer -> html.append(" in layer <b style=\"" + MONO + "\">").append(Html.escape(layer))
                 .append("</b>"));
+        e.loss().ifPresent(loss -> html.append(" in loss <b style=\"" + MONO + "\">").append(Html.escape(loss))
+                .append("</b>"));
         html.append("</div>");
         html.append("<div style=\"margin:4px 0\">").append(Html.escape(e.problem())).append("</div>");
         if (e.expected().isPresent() || e.received().isPresent()) {

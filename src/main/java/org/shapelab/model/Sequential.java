@@ -37,6 +37,11 @@ import org.shapelab.layers.SimpleRNN;
 import org.shapelab.layers.TimeDistributed;
 import org.shapelab.shape.Shape;
 import org.shapelab.shape.ShapeException;
+import org.shapelab.training.Compiled;
+import org.shapelab.training.FitOptions;
+import org.shapelab.training.History;
+import org.shapelab.training.Loss;
+import org.shapelab.training.Optimizer;
 
 import tech.tablesaw.api.Table;
 
@@ -62,6 +67,8 @@ public final class Sequential {
     private Input input;
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, Integer> namesUsed = new HashMap<>();
+    /** What compile set: optimizer (with its state), loss and metrics; null until compiled. */
+    private Compiled compiled;
 
     /** An empty model named {@code sequential}; its first layer must declare {@code inputShape(...)}. */
     public Sequential() {
@@ -422,6 +429,52 @@ public final class Sequential {
     public Sequential seed(long seed) {
         ModelRuntime.of(this).seed(seed);
         return this;
+    }
+
+    // ---- training (ND4J too) ----
+
+    /**
+     * Keras's {@code compile}: the optimizer ({@code "sgd"}, {@code "adam"}, {@code "rmsprop"}), the loss (e.g.
+     * {@code "sparse_categorical_crossentropy"}) and metrics (e.g. {@code "accuracy"}). Compiling again starts a new
+     * optimizer; the weights stay.
+     */
+    public Sequential compile(String optimizer, String loss, String... metrics) {
+        return compile(Optimizer.of(optimizer), Loss.of(loss), metrics);
+    }
+
+    /** {@link #compile(String, String, String...)} with configured objects, e.g. {@code new Adam(0.01)}. */
+    public Sequential compile(Optimizer optimizer, Loss loss, String... metrics) {
+        this.compiled = Compiled.of(this, optimizer, loss, metrics);
+        return this;
+    }
+
+    /** Keras's {@code train_on_batch}: one optimizer step on this batch; returns its loss before the step. */
+    public double trainOnBatch(INDArray x, INDArray y) {
+        return compiled("trainOnBatch").trainOnBatch(x, y);
+    }
+
+    /** Keras's {@code fit(x, y, epochs=..., batch_size=...)}, with the other options at Keras's defaults. */
+    public History fit(INDArray x, INDArray y, int epochs, int batchSize) {
+        return fit(x, y, FitOptions.epochs(epochs).batchSize(batchSize));
+    }
+
+    /** Keras's {@code fit} with options: {@code FitOptions.epochs(5).validationSplit(0.2)}. */
+    public History fit(INDArray x, INDArray y, FitOptions options) {
+        return compiled("fit").fit(x, y, options);
+    }
+
+    /** Keras's {@code evaluate}: {@code loss} and each metric over all samples. */
+    public Map<String, Double> evaluate(INDArray x, INDArray y) {
+        return compiled("evaluate").evaluate(x, y);
+    }
+
+    private Compiled compiled(String verb) {
+        if (compiled == null) {
+            throw new ShapeException("Model \"" + name + "\" is not compiled, so " + verb + " has no loss to"
+                    + " minimize. Fix: model.compile(\"adam\", \"mse\") first, with the loss that fits your labels"
+                    + " (e.g. \"sparse_categorical_crossentropy\" for class numbers), as in Keras.");
+        }
+        return compiled;
     }
 
     /** Keras JSON ({@code model.to_json()} format) that Keras and ShapeLab read back. */

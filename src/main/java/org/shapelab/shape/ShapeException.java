@@ -13,6 +13,7 @@ import java.util.Optional;
 public class ShapeException extends RuntimeException {
 
     private final String layer;
+    private final String loss;
     private final String expected;
     private final Shape received;
     private final String problem;
@@ -22,6 +23,7 @@ public class ShapeException extends RuntimeException {
     public ShapeException(String message) {
         super(message);
         this.layer = null;
+        this.loss = null;
         this.expected = null;
         this.received = null;
         this.problem = message;
@@ -30,7 +32,8 @@ public class ShapeException extends RuntimeException {
 
     private ShapeException(Builder b) {
         super(compose(b));
-        this.layer = b.layer;
+        this.layer = b.isLoss ? null : b.layer;
+        this.loss = b.isLoss ? b.layer : null;
         this.expected = b.expected;
         this.received = b.received;
         this.problem = b.problem;
@@ -39,7 +42,17 @@ public class ShapeException extends RuntimeException {
 
     /** Starts a message about the layer described as e.g. {@code "conv2d" (Conv2D)}. */
     public static Builder at(String layerDescription) {
-        return new Builder(layerDescription);
+        return new Builder(layerDescription, false);
+    }
+
+    /** Starts a message about a loss and the labels it was given, e.g. {@code categorical_crossentropy}. */
+    public static Builder atLoss(String lossName) {
+        return new Builder(lossName, true);
+    }
+
+    /** The loss, e.g. {@code categorical_crossentropy}, if the problem belongs to one (labels, not layers). */
+    public Optional<String> loss() {
+        return Optional.ofNullable(loss);
     }
 
     /** The layer, e.g. {@code "conv2d" (Conv2D)}, if the problem belongs to one. */
@@ -69,7 +82,7 @@ public class ShapeException extends RuntimeException {
 
     private static String compose(Builder b) {
         StringBuilder text = new StringBuilder();
-        text.append("Layer ").append(b.layer).append(": ").append(b.problem);
+        text.append(b.isLoss ? "Loss " : "Layer ").append(b.layer).append(": ").append(b.problem);
         java.util.Set<Shape.Kind> kinds = java.util.EnumSet.noneOf(Shape.Kind.class);
         if (b.expected != null) {
             text.append("\n  expected: ").append(b.expected);
@@ -100,6 +113,7 @@ public class ShapeException extends RuntimeException {
     /** Collects the parts of a layer's shape error. */
     public static final class Builder {
         private final String layer;
+        private final boolean isLoss;
         private String expected;
         private Shape.Kind expectedKind;
         private Shape received;
@@ -108,8 +122,9 @@ public class ShapeException extends RuntimeException {
         private String note;
         private String fix;
 
-        private Builder(String layer) {
+        private Builder(String layer, boolean isLoss) {
             this.layer = layer;
+            this.isLoss = isLoss;
         }
 
         /** What the layer needs, in Keras notation, and which kind of shape that notation is. */
