@@ -77,6 +77,13 @@ final class RecurrentKernel implements Kernel {
             this.candidateRecurrentKernel = null;
         }
         this.projection = new NativeOp(inputBias != null ? "xw_plus_b" : "matmul");
+        RecurrentBackprop.Cell trainedCell = switch (cell) {
+            case SIMPLE_RNN -> RecurrentBackprop.Cell.SIMPLE_RNN;
+            case LSTM -> RecurrentBackprop.Cell.LSTM;
+            case GRU -> resetAfter ? RecurrentBackprop.Cell.GRU_RESET_AFTER : RecurrentBackprop.Cell.GRU_RESET_BEFORE;
+        };
+        this.backprop = new RecurrentBackprop(trainedCell, units, activation, recurrentActivation, returnSequences,
+                goBackwards, kernel, recurrentKernel, bias);
         Integer gate = NATIVE_ACTIVATIONS.get(layer.recurrentActivation());
         Integer act = NATIVE_ACTIVATIONS.get(layer.activation());
         // libnd4j 1.0.0-M2.1's lstmLayer mishandles one unit: with batches of 2 or more its [batch, 1] state is taken
@@ -108,6 +115,29 @@ final class RecurrentKernel implements Kernel {
     @Override
     public INDArray outputMask(INDArray input, INDArray mask) {
         return returnSequences ? mask : null;
+    }
+
+    // ---- training ----
+
+    /** Training's step-by-step pass on the live weights (the fields above may hold copies made for inference). */
+    private final RecurrentBackprop backprop;
+
+    @Override
+    public boolean trains() {
+        return true;
+    }
+
+    @Override
+    public INDArray forwardTraining(INDArray input, INDArray mask, TrainingStep step) {
+        if (mask != null && (mask.rank() != 2 || mask.size(0) != input.size(0) || mask.size(1) != input.size(1))) {
+            mask = null;
+        }
+        return backprop.forward(input, mask);
+    }
+
+    @Override
+    public INDArray backward(INDArray gradient, INDArray[] weightGradients) {
+        return backprop.backward(gradient, weightGradients);
     }
 
     /** Cross-checks use this to compare the step loop with the native op. */

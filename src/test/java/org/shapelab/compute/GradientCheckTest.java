@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.shapelab.layers.Activations;
 import org.shapelab.layers.AveragePooling1D;
 import org.shapelab.layers.AveragePooling2D;
@@ -21,6 +22,10 @@ import org.shapelab.layers.Conv2D;
 import org.shapelab.layers.Dense;
 import org.shapelab.layers.Embedding;
 import org.shapelab.layers.Flatten;
+import org.shapelab.layers.GRU;
+import org.shapelab.layers.LSTM;
+import org.shapelab.layers.Layer;
+import org.shapelab.layers.SimpleRNN;
 import org.shapelab.layers.GlobalAveragePooling1D;
 import org.shapelab.layers.GlobalAveragePooling2D;
 import org.shapelab.layers.GlobalMaxPooling1D;
@@ -101,9 +106,32 @@ class GradientCheckTest {
                 .add(new TimeDistributed(new Dense(3, "relu"))), false));
         all.add(new Case("time_distributed_conv2d", () -> Sequential.input(2, 4, 4, 1).dense(2, "tanh")
                 .add(new TimeDistributed(new Conv2D(2, 3))), false));
+        for (String cell : new String[] {"simple_rnn", "lstm", "gru", "gru_reset_before"}) {
+            all.add(new Case(cell + "_last", () -> Sequential.input(4, 3).dense(2, "tanh").add(recurrent(cell, 3, false)), false));
+            all.add(new Case(cell + "_sequences_backwards", () -> Sequential.input(4, 2).dense(3, "tanh")
+                    .add(backwards(recurrent(cell, 2, true))), false));
+            all.add(new Case(cell + "_one_unit", () -> Sequential.input(3, 2).add(recurrent(cell, 1, true)), false));
+            all.add(new Case(cell + "_masked", () -> Sequential.input(5).add(new Embedding(3, 2).maskZero(true))
+                    .add(recurrent(cell, 3, true)), true));
+        }
+        all.add(new Case("lstm_no_bias_relu", () -> Sequential.input(4, 3).add(new LSTM(3).useBias(false).activation("softsign")),
+                false));
         all.add(new Case("activation_layers", () -> Sequential.input(4, 3).dense(3).activation("softmax").activation("mish")
                 .activation("elu").activation("gelu"), false));
         return all;
+    }
+
+    private static Layer recurrent(String cell, int units, boolean sequences) {
+        return switch (cell) {
+            case "simple_rnn" -> new SimpleRNN(units, sequences);
+            case "lstm" -> new LSTM(units, sequences);
+            case "gru" -> new GRU(units, sequences);
+            default -> new GRU(units, sequences).resetAfter(false);
+        };
+    }
+
+    private static Layer backwards(Layer rnn) {
+        return ((org.shapelab.layers.BaseRNN<?>) rnn).goBackwards(true);
     }
 
     @TestFactory
@@ -111,18 +139,42 @@ class GradientCheckTest {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
     }
 
-    static void check(Case c) {
-        Sequential model = c.model().get();
-        ModelRuntime runtime = ModelRuntime.of(model).seed(7);
-        TrainingPass pass = runtime.trainingPass();
+    /**
+     * Training's forward pass computes what predict computes (predict is the one compared with Keras by the
+     * reference corpora), for every model here but BatchNormalization's, which normalizes with the batch's statistics
+     * in training.
+     */
+    @TestFactory
+    Stream<DynamicTest> trainingForwardEqualsPredict() {
+        return cases().stream().filter(c -> !c.name().startsWith("batch_normalization"))
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    Sequential model = c.model().get();
+                    ModelRuntime runtime = ModelRuntime.of(model).seed(3);
+                    INDArray x = input(model, c, Nd4j.getRandomFactory().getNewRandomInstance(5));
+                    INDArray trained = runtime.trainingPass().forward(x, 1, "fit");
+                    INDArray predicted = runtime.predict(x);
+                    double worst = Transforms.abs(trained.sub(predicted), false).maxNumber().doubleValue();
+                    assertTrue(worst < 1e-5, c.name() + ": training forward differs from predict by " + worst);
+                }));
+    }
+
+    private static INDArray input(Sequential model, Case c, org.nd4j.linalg.api.rng.Random random) {
         long[] shape = new long[model.sampleInputShape().rank() + 1];
         shape[0] = 3;
         for (int i = 1; i < shape.length; i++) {
             shape[i] = model.sampleInputShape().dims()[i - 1];
         }
+        return c.ids() ? Nd4j.rand(Nd4j.createUninitialized(DataType.FLOAT, shape), random)
+                .muli(c.name().endsWith("_masked") ? 3 : 6).castTo(DataType.INT32).castTo(DataType.FLOAT)
+                : Nd4j.rand(Nd4j.createUninitialized(DataType.FLOAT, shape), random).subi(0.5).muli(2);
+    }
+
+    static void check(Case c) {
+        Sequential model = c.model().get();
+        ModelRuntime runtime = ModelRuntime.of(model).seed(7);
+        TrainingPass pass = runtime.trainingPass();
         org.nd4j.linalg.api.rng.Random random = Nd4j.getRandomFactory().getNewRandomInstance(11);
-        INDArray x = c.ids() ? Nd4j.rand(Nd4j.createUninitialized(DataType.FLOAT, shape), random).muli(6).castTo(DataType.INT32)
-                .castTo(DataType.FLOAT) : Nd4j.rand(Nd4j.createUninitialized(DataType.FLOAT, shape), random).subi(0.5).muli(2);
+        INDArray x = input(model, c, random);
         INDArray out = pass.forward(x, 1, "fit");
         INDArray r = Nd4j.rand(Nd4j.createUninitialized(DataType.FLOAT, out.shape()), random).subi(0.5);
         List<INDArray> gradients = pass.backward(r);
