@@ -36,6 +36,9 @@ import org.shapelab.shape.ShapeException;
  * values, and nothing else. It exists so that the notebooks run offline and in CI with no download;
  * IJava remains the kernel for everything beyond that (magics, Maven dependencies, timeouts).
  *
+ * <p>It survives the learner (docs/kernel-survival.md): a cell's {@code System.exit} fails instead of ending
+ * the kernel ({@link ExitGuard}), and an interrupt stops a running cell ({@link CellExecution#stop()}).
+ *
  * <pre>java -cp 'lib/*' org.shapelab.kernel.ShapeLabKernel [--startup FILE.jsh]... CONNECTION_FILE</pre>
  */
 public class ShapeLabKernel extends BaseKernel {
@@ -64,6 +67,7 @@ public class ShapeLabKernel extends BaseKernel {
 
     /** A kernel whose JShell has the class path of this JVM, the default imports and the given start-up scripts. */
     public ShapeLabKernel(List<Path> startupScripts) {
+        ExitGuard.install();
         this.shell = JShell.builder().executionEngine(execution, Map.of()).build();
         shell.addToClasspath(System.getProperty("java.class.path"));
         ShapeLabDisplay.register(getRenderer());
@@ -204,15 +208,15 @@ public class ShapeLabKernel extends BaseKernel {
     // ---- errors ----
 
     /**
-     * A shape error or a compile error shows its complete message and nothing else (the learner reads
-     * the message); any other exception its class, message and a few frames of the trace.
+     * A shape error, a compile error, an interrupt or a refused exit shows its complete message and nothing
+     * else (the learner reads the message); any other exception its class, message and a few frames of the trace.
      */
     @Override
     public List<String> formatError(Exception e) {
         Throwable shown = e instanceof CellError error ? error.getCause() : e;
         List<String> lines = new ArrayList<>();
         if (shown instanceof ShapeException || shown instanceof CompilationException
-                || shown instanceof InterruptedException) {
+                || shown instanceof InterruptedException || shown instanceof ExitRefusedException) {
             List<String> messageLines = String.valueOf(shown.getMessage()).lines().toList();
             lines.add(errorStyler.secondary(shown.getClass().getSimpleName() + ": " + messageLines.get(0)));
             lines.addAll(messageLines.subList(1, messageLines.size()));
