@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  * marker (the JDK runs them as "innocuous" threads, without inherited thread locals, once a security
  * manager is installed).
  */
+@SuppressWarnings("removal") // the security manager is the hook for exits Java 17-23 have; see above
 final class ExitGuard extends SecurityManager {
 
     /** The package JShell compiles every cell's classes into. */
@@ -40,7 +41,8 @@ final class ExitGuard extends SecurityManager {
      */
     static synchronized boolean install() {
         if (installed == null) {
-            installed = install(System::setSecurityManager, System.err);
+            // A lambda, not a method reference, so that Java 17's warning names ExitGuard as the caller.
+            installed = install(manager -> System.setSecurityManager(manager), System.err);
         }
         return installed;
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * The kernel survives the learner (docs/kernel-survival.md), driven as Jupyter drives it: a cell's exit fails
  * the cell and nothing else. One kernel for all tests, as in ShapeLabKernelTest.
  */
+@SuppressWarnings("removal") // System.getSecurityManager: where ExitGuard is
 class KernelSurvivalTest {
 
     private static KernelSession session;
@@ -133,7 +134,7 @@ class KernelSurvivalTest {
                 + " kernel, and every variable and method of this notebook with it."), out.lines().toList());
         if (Runtime.version().feature() == 17) {
             // Java 17's warning for System.setSecurityManager goes to stderr, the Jupyter server's log
-            assertTrue(err.contains("WARNING: System::setSecurityManager has been called by org.shapelab.kernel.ExitGuard"),
+            assertTrue(err.contains("WARNING: System::setSecurityManager has been called by org.shapelab.kernel.ExitGuard ("),
                     err);
         }
     }
