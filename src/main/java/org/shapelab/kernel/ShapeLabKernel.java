@@ -1,6 +1,8 @@
 package org.shapelab.kernel;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,8 @@ import org.shapelab.shape.ShapeException;
  * IJava remains the kernel for everything beyond that (magics, Maven dependencies, timeouts).
  *
  * <p>It survives the learner (docs/kernel-survival.md): a cell's {@code System.exit} fails instead of ending
- * the kernel ({@link ExitGuard}), and an interrupt stops a running cell ({@link CellExecution#stop()}).
+ * the kernel ({@link ExitGuard}), its output reaches Jupyter in few messages and capped ({@link CellOutput}),
+ * and an interrupt stops it ({@link CellExecution#stop()}).
  *
  * <pre>java -cp 'lib/*' org.shapelab.kernel.ShapeLabKernel [--startup FILE.jsh]... CONNECTION_FILE</pre>
  */
@@ -61,6 +64,8 @@ public class ShapeLabKernel extends BaseKernel {
     private static volatile ShapeLabKernel running;
 
     private final CellExecution execution = new CellExecution();
+    /** The running cell's output, while a cell runs. */
+    private volatile CellOutput output;
     private final JShell shell;
     private final LanguageInfo languageInfo = new LanguageInfo("java", Runtime.version().toString(),
             "text/x-java-source", ".jshell", "java", "java", "script");
@@ -99,8 +104,44 @@ public class ShapeLabKernel extends BaseKernel {
 
     // ---- execute ----
 
+    /**
+     * Runs a cell with its stdout and stderr going through a {@link CellOutput} in front of the streams
+     * basekernel set for the request, so that its text reaches Jupyter in few messages, capped.
+     */
     @Override
     public DisplayData eval(String code) throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        InputStream in = System.in;
+        CellOutput cellOutput = new CellOutput(out, err);
+        output = cellOutput;
+        System.setOut(cellOutput.out());
+        System.setErr(cellOutput.err());
+        System.setIn(cellOutput.in(in));
+        try {
+            return evalCell(code);
+        } finally {
+            // Before the streams go back, so that a thread the cell left printing keeps its order.
+            cellOutput.finish();
+            output = null;
+            System.setOut(out);
+            System.setErr(err);
+            System.setIn(in);
+        }
+    }
+
+    /** Shows a display message after the text the cell printed before it. */
+    @Override
+    public void display(DisplayData data) {
+        CellOutput current = output;
+        if (current == null) {
+            super.display(data);
+        } else {
+            current.sendBefore(() -> super.display(data));
+        }
+    }
+
+    private DisplayData evalCell(String code) throws Exception {
         execution.startCell();
         List<String> snippets = split(code);
         Object result = null;

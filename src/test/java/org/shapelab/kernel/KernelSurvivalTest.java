@@ -12,15 +12,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.github.spencerpark.jupyter.messages.publish.PublishStream;
+
 /**
  * The kernel survives the learner (docs/kernel-survival.md), driven as Jupyter drives it: a cell's exit fails
- * the cell and nothing else. One kernel for all tests, as in ShapeLabKernelTest.
+ * the cell and nothing else; a flood of output arrives capped, in few messages; small output arrives in
+ * order and while the cell runs; an interrupt stops a cell. One kernel for all tests, as in ShapeLabKernelTest.
  */
 @SuppressWarnings("removal") // System.getSecurityManager: where ExitGuard is
 class KernelSurvivalTest {
@@ -153,5 +158,130 @@ class KernelSurvivalTest {
                 + " kernel (The Security Manager is deprecated"), lines.get(0));
         assertTrue(lines.get(0).contains("-Djava.security.manager=allow"), lines.get(0));
         assertInstanceOf(ExitGuard.class, System.getSecurityManager(), "the real one stays");
+    }
+
+    // ---- output ----
+
+    @Test
+    @Timeout(60)
+    void twoMillionLinesArriveCappedInFewMessagesAndTheCellEnds() {
+        KernelSession.Cell flood = session.execute("for (int i = 0; i < 2_000_000; i++) System.out.println(i);");
+        assertEquals(IntStream.range(0, CellOutput.MAX_LINES).mapToObj(i -> i + "\n").collect(Collectors.joining()),
+                flood.text("stdout"), "the first 10,000 lines, whole and in order");
+        // 10,000 to 1,999,999: 90,000 numbers of 5 digits, 900,000 of 6 and 1,000,000 of 7, each with its newline
+        assertEquals("[ShapeLab: output stops here: a cell shows at most 10,000 lines or 1,000,000 bytes; the cell"
+                + " runs on, and what it prints is counted, not shown.]\n"
+                + "[ShapeLab: left out the last 1,990,000 lines (14,840,000 bytes) of this cell's output. To see all"
+                + " of it, write it to a file and open that: var log = new PrintStream(\"output.txt\");"
+                + " log.println(...); log.close(); or print less, e.g. every 1000th step.]\n", flood.text("stderr"));
+        // one message per println was 2,000,000 of them
+        assertTrue(flood.streams().size() <= 100, flood.streams().size() + " stream messages");
+        assertEquals(null, flood.error());
+        assertEquals("2", session.execute("1 + 1").value(), "the kernel goes on");
+    }
+
+    @Test
+    void aLongLineIsCutAtTheByteCapBetweenCharacters() {
+        // 1 + 1,200,000 bytes on one line: the cap falls inside an é, which is left out whole
+        KernelSession.Cell cell = session.execute("System.out.print(\"a\" + \"é\".repeat(600_000));");
+        assertEquals("a" + "é".repeat(499_999), cell.text("stdout"));
+        assertTrue(cell.text("stderr").startsWith("[ShapeLab: output stops here"), cell.text("stderr"));
+        assertTrue(cell.text("stderr").contains("[ShapeLab: left out the last 1 line (200,002 bytes) of this cell's"
+                + " output."), cell.text("stderr"));
+    }
+
+    @Test
+    void aCharacterWrittenInTwoPartsArrivesWhole() {
+        KernelSession.Cell cell = session.execute("""
+                byte[] e = "é".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                System.out.write(e, 0, 1);
+                Thread.sleep(300);
+                System.out.write(e, 1, 1);
+                """);
+        assertEquals("é", cell.text("stdout"));
+        assertTrue(cell.streams().stream().noneMatch(s -> s.getText().contains("\uFFFD")), cell.sequence().toString());
+    }
+
+    @Test
+    void smallOutputKeepsItsOrderAroundDisplaysAndErrors() {
+        KernelSession.Cell cell = session.execute("""
+                System.out.println("one");
+                System.err.println("two");
+                System.out.print("three ");
+                System.out.println("four");
+                display("five");
+                System.out.println("six");
+                System.err.println("seven");
+                throw new IllegalStateException("eight");
+                """);
+        assertEquals(List.of("stdout:one\n", "stderr:two\n", "stdout:three four\n", "display:five", "stdout:six\n",
+                "stderr:seven\n", "error:IllegalStateException"), cell.sequence());
+        assertEquals(List.of("stdout:ok\n", "result:3"), session.execute("System.out.println(\"ok\");\n1 + 2").sequence());
+    }
+
+    @Test
+    @Timeout(30)
+    void outputShowsWhileTheCellStillRuns() {
+        System.clearProperty("shapelab.test.shown");
+        Thread watcher = new Thread(() -> {
+            while (session.published().stream().noneMatch(message -> message.getContent() instanceof PublishStream s
+                    && s.getText().contains("shown while running"))) {
+                Thread.onSpinWait();
+            }
+            System.setProperty("shapelab.test.shown", "yes");
+        });
+        watcher.setDaemon(true);
+        watcher.start();
+        // the cell waits until its first line has reached Jupyter: output sent only at the end would never end it
+        KernelSession.Cell cell = session.execute("""
+                System.out.println("shown while running");
+                while (System.getProperty("shapelab.test.shown") == null) { Thread.sleep(5); }
+                System.out.println("then the end");
+                """);
+        assertEquals("shown while running\nthen the end\n", cell.text("stdout"));
+    }
+
+    // ---- interrupts ----
+
+    @Test
+    @Timeout(60)
+    void anInterruptStopsASpinningCellAndTheKernelGoesOn() {
+        interruptWhen("shapelab.test.spinning");
+        KernelSession.Cell cell = session.execute("long turns = 0;\n"
+                + "while (true) { if (++turns == 1_000_000) System.setProperty(\"shapelab.test.spinning\", \"yes\"); }");
+        assertEquals(List.of("error:InterruptedException"), cell.sequence());
+        assertEquals("true", session.execute("turns >= 1_000_000").value(), "the kernel goes on, with the cell's variable");
+    }
+
+    @Test
+    @Timeout(60)
+    void anInterruptStopsACellPrintingWithoutEndAndItsOutputStaysCapped() {
+        interruptWhen("shapelab.test.printing");
+        KernelSession.Cell cell = session.execute("""
+                long printed = 0;
+                while (true) {
+                    System.out.println(printed++);
+                    if (printed == 50_000) System.setProperty("shapelab.test.printing", "yes");
+                }
+                """);
+        assertEquals(CellOutput.MAX_LINES, cell.text("stdout").lines().count());
+        assertTrue(cell.text("stderr").contains("[ShapeLab: left out the last "), cell.text("stderr"));
+        assertEquals("error:InterruptedException", cell.sequence().get(cell.sequence().size() - 1));
+        assertEquals(List.of("stdout:next\n", "result:true"),
+                session.execute("System.out.println(\"next\");\nprinted >= 50_000").sequence(),
+                "the next cell shows its own output, whole");
+    }
+
+    /** Interrupts the next cell, as Jupyter's interrupt request does, once it has set the property. */
+    private static void interruptWhen(String property) {
+        System.clearProperty(property);
+        Thread interrupter = new Thread(() -> {
+            while (System.getProperty(property) == null) {
+                Thread.onSpinWait();
+            }
+            session.interrupt();
+        });
+        interrupter.setDaemon(true);
+        interrupter.start();
     }
 }
