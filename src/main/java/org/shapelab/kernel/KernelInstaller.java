@@ -34,8 +34,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
  *
  * <p>JVM options and environment (sized for a 1-2 GB Binder container) come from the template
  * {@code kernel-ext/kernel.json} and apply to both kernels. ShapeLab's own kernel also gets
- * {@value #ALLOW_SECURITY_MANAGER} where its Java needs and accepts it (18-23: {@link ExitGuard} keeps a cell's
- * {@code System.exit} from ending the kernel; Java 24 refuses to start with it, and has no way to keep it).
+ * {@value #ALLOW_SECURITY_MANAGER} on Java 17-23, so that {@link ExitGuard} can keep a cell's {@code System.exit}
+ * from ending the kernel (17 allows it anyway, 18-23 only so); never on Java 24 and later, which refuse to start
+ * with it and have no security manager at all.
  *
  * <pre>KernelInstaller --kernel-ext DIR --jar SHAPELAB.jar --lib DEPENDENCY_DIR [--user | --prefix DIR] [--ijava ZIP]</pre>
  */
@@ -147,7 +148,7 @@ public final class KernelInstaller {
         return kernelDir;
     }
 
-    /** The template, with the security manager allowed where ShapeLab's kernel needs and Java accepts it. */
+    /** The template, with the security manager allowed where Java still has one. */
     private static ObjectNode embeddedSpec(ObjectNode template, int javaFeature) {
         if (javaFeature < NO_SECURITY_MANAGER) {
             ArrayNode argv = (ArrayNode) template.path("argv");
