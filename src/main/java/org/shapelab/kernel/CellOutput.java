@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * <p>For each execute request basekernel 2.3.0 points {@code System.out} and {@code System.err} at
  * autoflushing PrintStreams over its {@code JupyterOutputStream}, which sends all that was written since the
  * last flush as one stream message: every {@code println} was a message, and a cell printing 2,000,000 lines
- * kept the kernel busy for minutes (docs/kernel-survival.md). The kernel puts this in front of those streams
- * for the length of the cell. Writes only add to a queue; a thread of this cell's sends what waits once it
+ * kept the kernel busy for half a minute while the client, flooded, lost most of them and the idle status
+ * with them, so the cell never ended for it (docs/kernel-survival.md). The kernel puts this in front of those
+ * streams for the length of the cell. Writes only add to a queue; a thread of this cell's sends what waits once it
  * has waited {@value #SEND_AFTER_MILLIS} ms or reached {@value #SEND_AT_BYTES} bytes, as Jupyter's own
  * kernels do (ipykernel sends every 200 ms), so small output still shows while the cell runs. The cell's end,
  * a {@code display(...)} and a read of stdin send what waits first, so text keeps its place before them.
@@ -45,7 +46,6 @@ final class CellOutput {
     private final PrintStream err;
     private final PrintStream cellOut;
     private final PrintStream cellErr;
-    private final Thread sender;
 
     /** Guards everything below; held only to queue or take, never while sending. */
     private final Object lock = new Object();
@@ -69,7 +69,7 @@ final class CellOutput {
         this.err = err;
         this.cellOut = new PrintStream(new Stream(false), true, StandardCharsets.UTF_8);
         this.cellErr = new PrintStream(new Stream(true), true, StandardCharsets.UTF_8);
-        this.sender = new Thread(this::sendWhenDue, "shapelab-output");
+        Thread sender = new Thread(this::sendWhenDue, "shapelab-output");
         sender.setDaemon(true);
         sender.start();
     }
