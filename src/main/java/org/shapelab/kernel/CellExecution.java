@@ -16,7 +16,7 @@ import jdk.jshell.spi.ExecutionEnv;
  * to render a model as a table and to tell a {@code ShapeException} from other failures.
  *
  * <p>Each snippet runs on a thread of its own, so that an interrupt can stop it without touching the
- * kernel's threads.
+ * kernel's threads, and so that {@link ExitGuard} can tell the cell's exits from the kernel's.
  */
 final class CellExecution extends DirectExecutionControl implements ExecutionControlProvider {
 
@@ -75,6 +75,8 @@ final class CellExecution extends DirectExecutionControl implements ExecutionCon
         AtomicReference<Object> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread worker = new Thread(() -> {
+            // Before the cell's code runs, so that every thread it starts is a cell's too (ExitGuard).
+            ExitGuard.enterCell();
             try {
                 result.set(doit.invoke(null));
             } catch (Throwable t) {

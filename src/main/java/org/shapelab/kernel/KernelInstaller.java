@@ -33,7 +33,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * build directory is cleaned.
  *
  * <p>JVM options and environment (sized for a 1-2 GB Binder container) come from the template
- * {@code kernel-ext/kernel.json} and apply to both kernels.
+ * {@code kernel-ext/kernel.json} and apply to both kernels. ShapeLab's own kernel also gets
+ * {@value #ALLOW_SECURITY_MANAGER} on Java 17-23, so that {@link ExitGuard} can keep a cell's {@code System.exit}
+ * from ending the kernel (17 allows it anyway, 18-23 only so); never on Java 24 and later, which refuse to start
+ * with it and have no security manager at all.
  *
  * <pre>KernelInstaller --kernel-ext DIR --jar SHAPELAB.jar --lib DEPENDENCY_DIR [--user | --prefix DIR] [--ijava ZIP]</pre>
  */
@@ -43,8 +46,16 @@ public final class KernelInstaller {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern IJAVA_JAR = Pattern.compile("ijava-([0-9][^/]*)\\.jar");
 
-    /** What to install where. {@code ijavaZip} null installs ShapeLab's own kernel. */
-    record Request(Path kernelsDir, Path kernelExt, Path shapelabJar, Path libDir, Path ijavaZip, String java) {
+    static final String ALLOW_SECURITY_MANAGER = "-Djava.security.manager=allow";
+    /** The first Java that stops at start-up when told to allow a security manager (JEP 486). */
+    private static final int NO_SECURITY_MANAGER = 24;
+
+    /**
+     * What to install where. {@code ijavaZip} null installs ShapeLab's own kernel; {@code javaFeature} is the
+     * feature version (17, 21, ...) of {@code java}.
+     */
+    record Request(Path kernelsDir, Path kernelExt, Path shapelabJar, Path libDir, Path ijavaZip, String java,
+                   int javaFeature) {
     }
 
     private KernelInstaller() {
@@ -84,8 +95,9 @@ public final class KernelInstaller {
         if (kernelExt == null || jar == null || lib == null) {
             throw new IllegalArgumentException("--kernel-ext, --jar and --lib are required (./shapelab passes them)");
         }
+        // The kernel runs on the Java that runs this installer.
         return new Request(kernelsDir != null ? kernelsDir : userDataDir().resolve("kernels"), kernelExt, jar, lib,
-                ijava, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                ijava, Path.of(System.getProperty("java.home"), "bin", "java").toString(), Runtime.version().feature());
     }
 
     private static String value(String[] args, int i, String option) {
@@ -130,10 +142,19 @@ public final class KernelInstaller {
         Path startup = copy(request.kernelExt().resolve("startup.jsh"), kernelDir, false);
         ObjectNode template = (ObjectNode) JSON.readTree(request.kernelExt().resolve("kernel.json").toFile());
         substitute(template, Map.of("@JAVA@", request.java(), "@KERNEL_DIR@", kernelDir.toString()));
-        ObjectNode spec = request.ijavaZip() == null ? template
+        ObjectNode spec = request.ijavaZip() == null ? embeddedSpec(template, request.javaFeature())
                 : ijavaSpec(request.ijavaZip(), kernelDir, template, jars, startup);
         JSON.writeValue(kernelDir.resolve("kernel.json").toFile(), spec);
         return kernelDir;
+    }
+
+    /** The template, with the security manager allowed where Java still has one. */
+    private static ObjectNode embeddedSpec(ObjectNode template, int javaFeature) {
+        if (javaFeature < NO_SECURITY_MANAGER) {
+            ArrayNode argv = (ArrayNode) template.path("argv");
+            argv.insert(jvmOptions(template).size() + 1, ALLOW_SECURITY_MANAGER);
+        }
+        return template;
     }
 
     /**

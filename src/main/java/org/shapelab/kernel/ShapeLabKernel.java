@@ -1,6 +1,8 @@
 package org.shapelab.kernel;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,10 @@ import org.shapelab.shape.ShapeException;
  * values, and nothing else. It exists so that the notebooks run offline and in CI with no download;
  * IJava remains the kernel for everything beyond that (magics, Maven dependencies, timeouts).
  *
+ * <p>It survives the learner (docs/kernel-survival.md): a cell's {@code System.exit} fails instead of ending
+ * the kernel ({@link ExitGuard}), its output reaches Jupyter in few messages and capped ({@link CellOutput}),
+ * and an interrupt stops it ({@link CellExecution#stop()}).
+ *
  * <pre>java -cp 'lib/*' org.shapelab.kernel.ShapeLabKernel [--startup FILE.jsh]... CONNECTION_FILE</pre>
  */
 public class ShapeLabKernel extends BaseKernel {
@@ -58,12 +64,15 @@ public class ShapeLabKernel extends BaseKernel {
     private static volatile ShapeLabKernel running;
 
     private final CellExecution execution = new CellExecution();
+    /** The running cell's output, while a cell runs. */
+    private volatile CellOutput output;
     private final JShell shell;
     private final LanguageInfo languageInfo = new LanguageInfo("java", Runtime.version().toString(),
             "text/x-java-source", ".jshell", "java", "java", "script");
 
     /** A kernel whose JShell has the class path of this JVM, the default imports and the given start-up scripts. */
     public ShapeLabKernel(List<Path> startupScripts) {
+        ExitGuard.install();
         this.shell = JShell.builder().executionEngine(execution, Map.of()).build();
         shell.addToClasspath(System.getProperty("java.class.path"));
         ShapeLabDisplay.register(getRenderer());
@@ -95,8 +104,44 @@ public class ShapeLabKernel extends BaseKernel {
 
     // ---- execute ----
 
+    /**
+     * Runs a cell with its stdout and stderr going through a {@link CellOutput} in front of the streams
+     * basekernel set for the request, so that its text reaches Jupyter in few messages, capped.
+     */
     @Override
     public DisplayData eval(String code) throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        InputStream in = System.in;
+        CellOutput cellOutput = new CellOutput(out, err);
+        output = cellOutput;
+        System.setOut(cellOutput.out());
+        System.setErr(cellOutput.err());
+        System.setIn(cellOutput.in(in));
+        try {
+            return evalCell(code);
+        } finally {
+            // Before the streams go back, so that a thread the cell left printing keeps its order.
+            cellOutput.finish();
+            output = null;
+            System.setOut(out);
+            System.setErr(err);
+            System.setIn(in);
+        }
+    }
+
+    /** Shows a display message after the text the cell printed before it. */
+    @Override
+    public void display(DisplayData data) {
+        CellOutput current = output;
+        if (current == null) {
+            super.display(data);
+        } else {
+            current.sendBefore(() -> super.display(data));
+        }
+    }
+
+    private DisplayData evalCell(String code) throws Exception {
         execution.startCell();
         List<String> snippets = split(code);
         Object result = null;
@@ -204,15 +249,15 @@ public class ShapeLabKernel extends BaseKernel {
     // ---- errors ----
 
     /**
-     * A shape error or a compile error shows its complete message and nothing else (the learner reads
-     * the message); any other exception its class, message and a few frames of the trace.
+     * A shape error, a compile error, an interrupt or a refused exit shows its complete message and nothing
+     * else (the learner reads the message); any other exception its class, message and a few frames of the trace.
      */
     @Override
     public List<String> formatError(Exception e) {
         Throwable shown = e instanceof CellError error ? error.getCause() : e;
         List<String> lines = new ArrayList<>();
         if (shown instanceof ShapeException || shown instanceof CompilationException
-                || shown instanceof InterruptedException) {
+                || shown instanceof InterruptedException || shown instanceof ExitRefusedException) {
             List<String> messageLines = String.valueOf(shown.getMessage()).lines().toList();
             lines.add(errorStyler.secondary(shown.getClass().getSimpleName() + ": " + messageLines.get(0)));
             lines.addAll(messageLines.subList(1, messageLines.size()));

