@@ -193,6 +193,24 @@ public abstract class Loss {
         return new Value(loss, gradient);
     }
 
+    /**
+     * A loss of your own, as Keras's custom loss functions: {@code function} gets {@code y_true} and {@code y_pred},
+     * each shaped {@code (BatchSize, ...)}, as SameDiff variables, and returns a value per sample (or one number);
+     * the loss is their mean, and its gradient is worked out automatically (ND4J's SameDiff) — no gradient to write.
+     * The function runs once per batch shape, when ShapeLab builds its graph, as Keras traces a loss once per shape:
+     * printing {@code Arrays.toString(yTrue.getShape())} there shows {@code [32, 10]}, then {@code [12, 10]} for a last
+     * smaller batch.
+     *
+     * <pre>{@code Loss.custom("my_mse", (yTrue, yPred) -> yPred.sub(yTrue).mul(yPred.sub(yTrue)).mean(-1))}</pre>
+     */
+    public static Loss custom(String name, java.util.function.BiFunction<org.nd4j.autodiff.samediff.SDVariable,
+            org.nd4j.autodiff.samediff.SDVariable, org.nd4j.autodiff.samediff.SDVariable> function) {
+        if (function == null) {
+            throw new ShapeException("Loss.custom(\"" + name + "\", ...) needs a function of (yTrue, yPred); got null.");
+        }
+        return new CustomLoss(name, function);
+    }
+
     /** {@code clip(p, 1e-7, 1 - 1e-7)}, as Keras clips probabilities before a log. */
     static INDArray clipped(INDArray p) {
         return Transforms.min(Transforms.max(p, EPSILON, true), 1 - EPSILON, false);
