@@ -60,6 +60,9 @@ public final class MimeBundle {
         if (value instanceof org.shapelab.compute.Trace trace) {
             return TraceView.bundle(trace);
         }
+        if (value instanceof org.shapelab.training.History history) {
+            return HistoryView.bundle(history);
+        }
         return text(plainText(value));
     }
 

@@ -44,9 +44,11 @@ public final class ShapeLabDisplay {
         // Each type renders through MimeBundle.of, where a new displayable type (e.g. tensor previews) is added.
         for (Class<?> type : List.of(Sequential.class, ShapeException.class, MimeBundle.class,
                 org.nd4j.linalg.api.ndarray.INDArray.class, org.shapelab.display.TensorPreview.class,
-                org.shapelab.compute.Trace.class)) {
+                org.shapelab.compute.Trace.class, org.shapelab.training.History.class)) {
             on(renderer, type);
         }
+        // fit's progress bar is redrawn in place in the cell's output while a kernel runs.
+        org.shapelab.training.Progress.use(NotebookProgress::forRunningKernel);
     }
 
     private static <T> void on(Renderer renderer, Class<T> type) {

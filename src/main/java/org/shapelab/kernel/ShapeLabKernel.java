@@ -141,6 +141,16 @@ public class ShapeLabKernel extends BaseKernel {
         }
     }
 
+    /** Replaces what an earlier display with this id shows (Jupyter's update_display_data), text sent first. */
+    void updateDisplay(String id, DisplayData data) {
+        CellOutput current = output;
+        if (current == null) {
+            getIO().display.updateDisplay(id, data);
+        } else {
+            current.sendBefore(() -> getIO().display.updateDisplay(id, data));
+        }
+    }
+
     private DisplayData evalCell(String code) throws Exception {
         execution.startCell();
         List<String> snippets = split(code);

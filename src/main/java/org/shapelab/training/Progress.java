@@ -19,6 +19,11 @@ public abstract class Progress {
         views = factory == null ? TextProgress::new : factory;
     }
 
+    /** The plain-text view: the epoch's header and its final line on standard output. */
+    public static Progress text() {
+        return new TextProgress();
+    }
+
     static Progress create() {
         return views.get();
     }
