@@ -720,6 +720,9 @@ function genNone(r) {
 //   BatchNormalization, TimeDistributed and SimpleRNN/LSTM/GRU with return_sequences=True; TF.js
 //   does the same for these. RNNs consume it (a masked step keeps the state and repeats the previous
 //   output, zeros before the first unmasked step; go_backwards reverses the mask too) alike in both.
+//   An RNN with go_backwards=True and return_sequences=True returns its outputs in reversed order but
+//   passes on the mask unreversed, in Keras 3 and in TF.js alike (so a later RNN skips the steps at the
+//   original masked positions of the reversed sequence).
 // - GlobalAveragePooling1D: Keras averages over the unmasked steps only (an all-masked sample gives
 //   0/0 = NaN); TF.js ignores the mask and averages over all steps. Such cases are metamorphic: the
 //   output of each sample is TF.js's output for the same sample with its masked steps removed (all
@@ -762,7 +765,13 @@ function genMask(r) {
       if (r.chance(0.4)) specs.push(passSpec(r));
       specs.push(rnnSpec(r));
     } else if (style === 'gap' || style === 'rnn_gap') {
-      if (style === 'rnn_gap') specs.push(rnnSpec(r, r.pick(RNNS), { returnSequences: true }));
+      if (style === 'rnn_gap') {
+        // Not go_backwards: that RNN's outputs come in reversed order but Keras passes on the mask
+        // unreversed, so the pooling averages other steps than the compacted sequence has.
+        const rnn = rnnSpec(r, r.pick(RNNS), { returnSequences: true });
+        delete rnn.cfg.goBackwards;
+        specs.push(rnn);
+      }
       specs.push(S('globalAveragePooling1d'));
       if (r.chance(0.4)) specs.push(denseSpec(r));
       relation = 'mask-compact';
