@@ -190,6 +190,7 @@ export function describeLayer(layer) {
     case 'LSTM':
     case 'GRU':
       parts.push(String(c.units));
+      if (c.activation !== 'tanh') parts.push(`activation='${actName(c.activation)}'`);
       if (c.returnSequences) parts.push('return_sequences=True');
       if (c.goBackwards) parts.push('go_backwards=True');
       bias();
@@ -202,6 +203,7 @@ export function describeLayer(layer) {
       break;
     case 'BatchNormalization':
       if (c.axis !== -1) parts.push(`axis=${c.axis}`);
+      if (c.epsilon !== 0.001) parts.push(`epsilon=${c.epsilon}`);
       break;
     case 'TimeDistributed':
       parts.push(describeLayer(layer.layer)); break;
