@@ -33,6 +33,8 @@ final class ConvKernel implements Kernel {
     private final INDArray[] operands;
     private final long filters;
     private final NativeOp conv;
+    /** Same padding only: the crop that keeps libnd4j's windows where TensorFlow's are. */
+    private final SameCrop sameCrop;
     /** conv2d's arguments (window, strides, padding, dilation, same mode, data format, weights format). */
     private final long[] convArgs;
     /** Causal Conv1D only: zero-pads the time axis on the left, and the paddings it reads. */
@@ -63,6 +65,7 @@ final class ConvKernel implements Kernel {
         this.convArgs = new long[] {kernelSize[0], kernelSize[1], strides[0], strides[1], 0, 0, dilation[0],
                 dilation[1], mode, channelsLast ? 1 : 0, 0};
         this.conv = new NativeOp("conv2d", convArgs).withoutOneDnn(Arrays.stream(dilation).anyMatch(d -> d > 1));
+        this.sameCrop = padding == Padding.SAME ? new SameCrop(kernelSize, strides, dilation, channelsLast) : null;
         this.operands = layer.useBias() ? new INDArray[] {null, kernel, weights.get(1)}
                 : new INDArray[] {null, kernel};
         if (padding == Padding.CAUSAL) {
@@ -91,7 +94,7 @@ final class ConvKernel implements Kernel {
             padded[channelsLast ? 2 : 3] += (long) dilation[1] * (kernelSize[1] - 1);
             images = causalPad.run(causalPad.output(padded), images, causalPaddings);
         }
-        return images;
+        return sameCrop != null ? sameCrop.crop(images) : images;
     }
 
     /** conv2d with the bias, before the activation. */
@@ -115,6 +118,8 @@ final class ConvKernel implements Kernel {
     private INDArray trainedSum;
     private INDArray trainedOutput;
     private long[] trainedInputShape;
+    /** The image shape before a same crop (with causal padding, the padded shape: no crop applies there). */
+    private long[] trainedImageShape;
     private NativeOp convBackward;
 
     @Override
@@ -126,6 +131,7 @@ final class ConvKernel implements Kernel {
     public INDArray forwardTraining(INDArray input, INDArray mask, TrainingStep step) {
         trainedInputShape = input.shape().clone();
         trainedImages = images(input.dup('c'));
+        trainedImageShape = (asImage != null ? asImage.image(input) : input).shape().clone();
         trainedSum = convolve(trainedImages).dup('c');
         trainedOutput = activation.apply(trainedSum.dup());
         return asImage != null ? trainedOutput.reshape('c', sequenceShape(trainedOutput.shape())) : trainedOutput;
@@ -157,6 +163,9 @@ final class ConvKernel implements Kernel {
                 : dKernel;
         if (dBias != null) {
             weightGradients[1] = dBias;
+        }
+        if (sameCrop != null) {
+            dImages = SameCrop.uncrop(dImages, trainedImageShape);
         }
         if (causalPad != null) {
             int time = channelsLast ? 2 : 3;

@@ -25,6 +25,8 @@ final class PoolingKernel implements Kernel {
     private final boolean channelsLast;
     private final NativeOp pooling;
     private final long[] poolArgs;
+    /** Same padding only: the crop that keeps libnd4j's windows where TensorFlow's are. */
+    private final SameCrop sameCrop;
     /** 1D pooling only: the (B, 1, L, C) view of its input and the sequence view of its result. */
     private final SequenceAsImage asImage;
 
@@ -39,11 +41,15 @@ final class PoolingKernel implements Kernel {
         this.poolArgs = new long[] {pool[0], pool[1], strides[0], strides[1], 0, 0, 1, 1, same ? 1 : 0, 0,
                 channelsLast ? 1 : 0};
         this.pooling = new NativeOp(max ? "maxpool2d" : "avgpool2d", poolArgs);
+        this.sameCrop = same ? new SameCrop(pool, strides, new int[] {1, 1}, channelsLast) : null;
     }
 
     @Override
     public INDArray forward(INDArray input, INDArray mask) {
         INDArray images = asImage != null ? asImage.image(input) : input;
+        if (sameCrop != null) {
+            images = sameCrop.crop(images);
+        }
         long[] outShape = images.shape().clone();
         int firstSpatial = channelsLast ? 1 : 2;
         Padding padding = same ? Padding.SAME : Padding.VALID;
@@ -63,6 +69,7 @@ final class PoolingKernel implements Kernel {
 
     private INDArray trainedImages;
     private long[] trainedInputShape;
+    private long[] trainedImageShape;
     private NativeOp poolingBackward;
 
     @Override
@@ -75,6 +82,10 @@ final class PoolingKernel implements Kernel {
         trainedInputShape = input.shape().clone();
         INDArray copy = input.dup('c');
         trainedImages = asImage != null ? copy.reshape('c', imageShape(copy.shape())) : copy;
+        trainedImageShape = trainedImages.shape().clone();
+        if (sameCrop != null) {
+            trainedImages = sameCrop.crop(trainedImages);
+        }
         INDArray out = forward(copy, null).dup('c');
         return out;
     }
@@ -91,7 +102,7 @@ final class PoolingKernel implements Kernel {
         }
         INDArray dImages = NativeOp.empty(trainedImages.shape());
         poolingBackward.runAll(new INDArray[] {dImages}, trainedImages, g);
-        return dImages.reshape('c', trainedInputShape);
+        return SameCrop.uncrop(dImages, trainedImageShape).reshape('c', trainedInputShape);
     }
 
     /** A sequence's shape as the image of height 1 that the 2D op reads. */

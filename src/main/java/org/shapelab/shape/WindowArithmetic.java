@@ -36,6 +36,16 @@ public final class WindowArithmetic {
         return dilation * (kernel - 1) + 1;
     }
 
+    /**
+     * How much of an axis a 'same' window ever reads: all of it unless the stride is longer than what is left after
+     * the last window, {@code (out - 1)·s + span} (TensorFlow then pads nothing and starts at 0, so the rest is never
+     * read). Equal to the length whenever 'same' pads.
+     */
+    public static int sameReadLength(int length, int kernel, int stride, int dilation) {
+        int out = Math.floorDiv(length - 1, stride) + 1;
+        return Math.min(length, (out - 1) * stride + windowSpan(kernel, dilation));
+    }
+
     /** Total zero padding TF-style 'same' adds on one axis (the extra one goes right/bottom). */
     public static int samePaddingTotal(int length, int kernel, int stride, int dilation) {
         int out = Math.floorDiv(length - 1, stride) + 1;

@@ -75,6 +75,11 @@ class GradientCheckTest {
             all.add(new Case("conv2d_" + padding + "_channels_first", () -> Sequential.input(2, 6, 5).dense(5, "tanh")
                     .add(new Conv2D(3, 3).padding(padding).dataFormat("channels_first")), false));
         }
+        // Strides longer than 'same' needs (SameCrop): the rows no window reads get no gradient.
+        all.add(new Case("conv2d_same_strides_longer_than_needed", () -> Sequential.input(3, 4, 2).dense(2, "tanh")
+                .add(new Conv2D(2, 1).strides(3).padding("same")), false));
+        all.add(new Case("max_pooling2d_same_strides_longer_than_needed", () -> Sequential.input(4, 3, 2).dense(2, "tanh")
+                .add(new MaxPooling2D(1).strides(3).padding("same")), false));
         all.add(new Case("conv2d_dilation2", () -> Sequential.input(7, 7, 1).dense(2).add(new Conv2D(2, 3).dilationRate(2)), false));
         for (String padding : new String[] {"valid", "same"}) {
             all.add(new Case("max_pooling1d_" + padding, () -> Sequential.input(7, 3).dense(2, "tanh")
