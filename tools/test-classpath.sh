@@ -1,4 +1,4 @@
-# Sourced by tools/bench/forward and tools/bench/probe, from the project root, with the script's arguments.
+# Sourced from the project root by tools/bench/forward, tools/bench/probe and tools/keras-reference/fuzz, with the script's arguments.
 # Compiles the tests and sets:
 #   classpath  target/test-classes, target/classes and every test-scope jar, for the native build chosen by
 #              ND4J_EXTENSION or an argument -Dnd4j.extension=EXT (the pom's nd4j.extension; default -onednn-avx2;
