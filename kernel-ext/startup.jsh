@@ -4,14 +4,18 @@ import org.shapelab.shape.*;
 import org.shapelab.layers.*;
 import org.shapelab.model.*;
 import org.shapelab.compute.*;
+import org.shapelab.training.*;
+import org.shapelab.data.*;
 import org.shapelab.display.MimeBundle;
 import org.shapelab.display.TensorPreview;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import static org.shapelab.shape.Shape.NONE;
 import static org.shapelab.display.ModelDiagram.plotModel;
 import static org.shapelab.display.ShapeErrorHtml.explain;
+import static org.shapelab.display.Exercise.check;
 
 // In IJava, gives the running kernel ShapeLab's renderers (ShapeLab's own kernel has them; jshell has no kernel).
 org.shapelab.kernel.ShapeLabDisplay.attach();

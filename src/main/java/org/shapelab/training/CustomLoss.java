@@ -39,7 +39,17 @@ final class CustomLoss extends Loss {
         return TrainingPass.outsideWorkspaces(() -> {
             graph.prediction().setArray(yPred.dup());
             Map<String, INDArray> placeholders = Map.of("y_true", yTrue.dup());
-            double loss = graph.sameDiff().output(placeholders, graph.loss()).get(graph.loss()).getDouble(0);
+            double loss;
+            try {
+                loss = graph.sameDiff().output(placeholders, graph.loss()).get(graph.loss()).getDouble(0);
+            } catch (NullPointerException e) {
+                // SameDiff 1.0.0-M2.1 fails (an NPE in BaseReduceOp.noOp) on a reduction over an axis of size 1.
+                throw new ShapeException("Loss " + name() + ": ND4J's SameDiff (1.0.0-M2.1) cannot run your function"
+                        + " on y_true " + Shape.array(yTrue.shape()) + " and y_pred " + Shape.array(yPred.shape())
+                        + ": it fails on a mean or sum over an axis of size 1, such as mean(-1) of an output with one"
+                        + " value per sample. Fix: return the values without that reduction (each sample has one"
+                        + " value already), e.g. yPred.sub(yTrue).mul(yPred.sub(yTrue)).mean() for the batch's mean.");
+            }
             PrintStream out = System.out;
             try {
                 // SameDiff 1.0.0-M2.1 prints a line per differentiated op the first time; not the learner's output.
