@@ -22,6 +22,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       ND4J's GELU ops are approximations.</li>
  *   <li>{@code softplus}: {@code relu(x) + log1p(exp(-|x|))}; ND4J's softplus overflows to infinity above x ≈ 88.</li>
  * </ul>
+ * {@code log_softmax} is {@code x - max - log Σ exp(x - max)}, which stays finite where libnd4j's op gives -inf.
  * {@code softmax} and {@code log_softmax} act on the last axis of the array they are given, whatever its rank (a
  * kernel may hand over a view of another rank, such as Conv1D's {@code (B, 1, L, C)}); they are the only ones that
  * are not element-wise. NaN and infinity pass through as in Keras.
@@ -37,7 +38,7 @@ final class ActivationFunction {
     private final String name;
     /** relu's op, reused through one op context (faster than the legacy op for small arrays). */
     private final NativeOp relu;
-    /** softmax's or log_softmax's op per rank of the arrays it was given (its axis is an argument of the op). */
+    /** softmax's op per rank of the arrays it was given (its axis is an argument of the op). */
     private final Map<Integer, NativeOp> lastAxisOps = new HashMap<>();
 
     private ActivationFunction(String name) {
@@ -70,10 +71,18 @@ final class ActivationFunction {
                 return Transforms.relu6(x.addi(3.0), false).divi(6.0);
             case "tanh":
                 return Transforms.tanh(x, false);
-            case "softmax":
-            case "log_softmax": {
+            case "softmax": {
                 NativeOp op = lastAxisOps.computeIfAbsent(x.rank(), rank -> new NativeOp(name, rank - 1));
                 return op.run(op.output(x.shape()), x);
+            }
+            case "log_softmax": {
+                // x - max - log(Σ exp(x - max)), as Keras computes it: libnd4j's log_softmax takes the log of a
+                // softmax that has underflowed to 0 for inputs far below the maximum, giving -inf and then NaN (a
+                // SimpleRNN with log_softmax over 25 steps; tools/keras-reference/fuzz found it).
+                int last = x.rank() - 1;
+                INDArray shifted = x.sub(broadcastLast(x.max(true, last), x));
+                INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, last), false);
+                return shifted.subi(broadcastLast(logSum, x));
             }
             case "elu":
                 return Transforms.elu(x, false);
