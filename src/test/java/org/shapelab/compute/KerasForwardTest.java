@@ -45,17 +45,9 @@ class KerasForwardTest {
         }
     }
 
+    /** A fixture array: the one reader every reference test uses. */
     static INDArray array(JsonNode node) {
-        long[] shape = new long[node.get("shape").size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = node.get("shape").get(i).asLong();
-        }
-        JsonNode data = node.get("data");
-        float[] values = new float[data.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) data.get(i).asDouble();
-        }
-        return Nd4j.create(values, shape, 'c');
+        return org.shapelab.reference.CaseCheck.array(node);
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.shapelab.shape.Shape;
  * within {@value #TOLERANCE} of {@code max(1, |keras|)} per value (float32 sums in another order differ by a few
  * 1e-7; NaN must stay NaN).
  */
-final class CaseCheck {
+public final class CaseCheck {
 
     static final double TOLERANCE = 1e-5;
 
@@ -128,7 +128,7 @@ final class CaseCheck {
     }
 
     /** {@code {"shape": [...], "data": [...]}} as a float32 array; each decimal is read as a double, then rounded. */
-    static INDArray array(JsonNode node) {
+    public static INDArray array(JsonNode node) {
         long[] shape = new long[node.get("shape").size()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = node.get("shape").get(i).asLong();
