@@ -1,5 +1,7 @@
 package org.shapelab.compute;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,6 +27,22 @@ interface Kernel {
     /** The mask for the next layer (Keras's {@code compute_mask}); by default masks stop here. */
     default INDArray outputMask(INDArray input, INDArray mask) {
         return null;
+    }
+
+    /**
+     * A call on several tensors or with several results (Keras's layer call on a list): merges, recurrent layers
+     * with initial states or {@code return_state}, Bidirectional. By default the one-tensor {@link #forward}.
+     *
+     * @param inputs the call's arrays, in the order of the layer's inputs
+     * @param masks  one mask (or null) per input
+     */
+    default List<INDArray> forwardAll(List<INDArray> inputs, List<INDArray> masks) {
+        return List.of(forward(inputs.get(0), masks.get(0)));
+    }
+
+    /** One mask (or null) per result of {@link #forwardAll}. */
+    default List<INDArray> outputMasks(List<INDArray> inputs, List<INDArray> masks) {
+        return Collections.singletonList(outputMask(inputs.get(0), masks.get(0)));
     }
 
     /** Whether this kernel can train: it has {@link #forwardTraining} and {@link #backward}. */

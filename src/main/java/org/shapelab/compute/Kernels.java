@@ -9,6 +9,10 @@ import org.shapelab.layers.BaseConv;
 import org.shapelab.layers.BasePooling;
 import org.shapelab.layers.BaseRNN;
 import org.shapelab.layers.BatchNormalization;
+import org.shapelab.layers.Bidirectional;
+import org.shapelab.layers.Masking;
+import org.shapelab.layers.Merge;
+import org.shapelab.layers.RepeatVector;
 import org.shapelab.layers.Dense;
 import org.shapelab.layers.Dropout;
 import org.shapelab.layers.Embedding;
@@ -75,6 +79,18 @@ final class Kernels {
             int[] inverse = ShapingKernels.LayoutKernel.inverse(order);
             return new ShapingKernels.LayoutKernel(x -> x.permute(order).dup('c'),
                     (gradient, inputShape) -> gradient.permute(inverse).dup('c'));
+        }
+        if (layer instanceof Bidirectional bidirectional) {
+            return new BidirectionalKernel(bidirectional, weights);
+        }
+        if (layer instanceof Merge merge) {
+            return MergeKernel.of(merge);
+        }
+        if (layer instanceof RepeatVector repeat) {
+            return new ShapingKernels.RepeatKernel(repeat.n());
+        }
+        if (layer instanceof Masking masking) {
+            return new ShapingKernels.MaskingKernel(masking.maskValue());
         }
         if (layer instanceof TimeDistributed wrapper) {
             return new ShapingKernels.TimeDistributedKernel(of(wrapper.layer(), weights));

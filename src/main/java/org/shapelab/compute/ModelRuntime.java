@@ -25,8 +25,14 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.shapelab.layers.BaseRNN;
+import org.shapelab.layers.Input;
 import org.shapelab.layers.Layer;
+import org.shapelab.layers.Node;
+import org.shapelab.layers.Tensor;
 import org.shapelab.layers.WeightSpec;
+import org.shapelab.model.Functional;
+import org.shapelab.model.Model;
 import org.shapelab.model.Sequential;
 import org.shapelab.shape.Shape;
 import org.shapelab.shape.ShapeException;
@@ -67,7 +73,7 @@ public final class ModelRuntime {
     /** The seed a runtime starts with. */
     public static final long DEFAULT_SEED = 42;
 
-    private static final Map<Sequential, State> STATES = new WeakHashMap<>();
+    private static final Map<Model, State> STATES = new WeakHashMap<>();
 
     private static final String WORKSPACE_ID = "shapelab-predict";
     static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
@@ -83,18 +89,22 @@ public final class ModelRuntime {
         long seed = DEFAULT_SEED;
         final Map<Layer, List<INDArray>> weights = new IdentityHashMap<>();
         final Map<Layer, Kernel> kernels = new IdentityHashMap<>();
+        /** Kernels of a shared layer's later calls (node 1, 2, ...): each call keeps its own reused arrays. */
+        final Map<Node, Kernel> nodeKernels = new IdentityHashMap<>();
+        /** The final states of stateful recurrent layers, the next batch's initial states (outside workspaces). */
+        final Map<Layer, INDArray[]> recurrentStates = new IdentityHashMap<>();
     }
 
-    private final Sequential model;
+    private final Model model;
     private final State state;
 
-    private ModelRuntime(Sequential model, State state) {
+    private ModelRuntime(Model model, State state) {
         this.model = model;
         this.state = state;
     }
 
     /** The runtime of this model (loads ND4J on first use). */
-    public static ModelRuntime of(Sequential model) {
+    public static ModelRuntime of(Model model) {
         if (model == null) {
             throw new ShapeException("ModelRuntime.of needs a model, e.g. ModelRuntime.of(Sequential.input(10)"
                     + ".dense(1)); got null.");
@@ -114,8 +124,26 @@ public final class ModelRuntime {
             state.seed = seed;
             state.weights.clear();
             state.kernels.clear();
+            state.nodeKernels.clear();
+            state.recurrentStates.clear();
         }
         return this;
+    }
+
+    /** Forgets every stateful layer's states (Keras's {@code reset_states()}): the next batch starts from zeros. */
+    public void resetStates() {
+        synchronized (state) {
+            state.recurrentStates.clear();
+        }
+    }
+
+    private Sequential sequential(String verb) {
+        if (model instanceof Sequential sequential) {
+            return sequential;
+        }
+        throw new ShapeException(verb + " of one array is for Sequential models; model \"" + model.name() + "\" is"
+                + " functional. Fix: model.predict(x1, x2, ...) with one array per input, which returns a list with one"
+                + " array per output.");
     }
 
     // ---- forward pass ----
@@ -150,7 +178,7 @@ public final class ModelRuntime {
             List<Layer> layers = List.copyOf(model.layers());
             checkInput(batch, layers, "predict");
             if (out == null || out.dataType() != DataType.FLOAT) {
-                int[] dims = model.outputShape().dims().clone();
+                int[] dims = sequential("predict").outputShape().dims().clone();
                 dims[0] = (int) batch.size(0);
                 throw new ShapeException("predict(x, out) writes the result into out, which must be a float32 array"
                         + " of the result's shape; got " + (out == null ? "null" : "a " + out.dataType() + " array")
@@ -160,7 +188,7 @@ public final class ModelRuntime {
                 if (!Arrays.equals(result.shape(), out.shape())) {
                     throw new ShapeException("predict(x, out): out has the shape " + Shape.array(out.shape())
                             + ", but the result for this batch has the shape " + Shape.array(result.shape())
-                            + " (the model's output " + model.outputShape() + " with the batch size "
+                            + " (the model's output " + sequential("predict").outputShape() + " with the batch size "
                             + batch.size(0) + "). Fix: " + createOut(toInts(result.shape())) + ", or call predict(x).");
                 }
                 return out.assign(result);
@@ -271,8 +299,10 @@ public final class ModelRuntime {
             INDArray out;
             INDArray nextMask;
             try {
-                out = kernel.forward(x, mask);
-                nextMask = kernel.outputMask(x, mask);
+                List<INDArray> inputs = List.of(x);
+                List<INDArray> masks = java.util.Collections.singletonList(mask);
+                out = call(layer, kernel, inputs, masks).get(0);
+                nextMask = kernel.outputMasks(inputs, masks).get(0);
             } catch (RuntimeException e) {
                 throw internalError(layer, x, e);
             }
@@ -281,6 +311,182 @@ public final class ModelRuntime {
             mask = nextMask;
         }
         return new Forwarded(x, mask);
+    }
+
+    /**
+     * One layer call. A stateful recurrent layer starts from the states the previous batch left (zeros after
+     * {@link #resetStates()}) unless initial states are given, and leaves its final states for the next batch.
+     */
+    private List<INDArray> call(Layer layer, Kernel kernel, List<INDArray> inputs, List<INDArray> masks) {
+        if (layer instanceof BaseRNN<?> rnn && rnn.stateful() && kernel instanceof RecurrentKernel recurrent) {
+            INDArray[] initial = inputs.size() > 1 ? inputs.subList(1, inputs.size()).toArray(INDArray[]::new)
+                    : state.recurrentStates.get(layer);
+            INDArray[] all = recurrent.forwardWithStates(inputs.get(0), masks.get(0), initial);
+            INDArray[] kept = outsideWorkspaces(() -> {
+                INDArray[] copies = new INDArray[all.length - 1];
+                for (int i = 1; i < all.length; i++) {
+                    copies[i - 1] = all[i].dup('c');
+                }
+                return copies;
+            });
+            state.recurrentStates.put(layer, kept);
+            return rnn.returnState() ? List.of(all) : List.of(all[0]);
+        }
+        return kernel.forwardAll(inputs, masks);
+    }
+
+    /** A stateful layer continues row i of the last batch in row i of this one, so the batch size is fixed. */
+    private static void checkStatefulBatch(Layer layer, long[] array, String verb) {
+        long batch = array[0];
+        if (layer instanceof BaseRNN<?> rnn && rnn.stateful() && layer.inputShape().batchSize() != batch) {
+            int fixed = layer.inputShape().batchSize();
+            throw ShapeException.at(layer.describe()).expected(layer.inputShape().toString(), Shape.Kind.SUMMARY)
+                    .received(Shape.array(array)).receivedFrom("the array given to " + verb)
+                    .problem("the layer is stateful: sample i of each batch continues sample i of the batch before, so"
+                            + " every batch must have exactly " + fixed + " samples, but this one has " + batch + ".")
+                    .fix("pass batches of " + fixed + " samples (split a long series into chunks of " + fixed
+                            + " rows), or declare the batch size your data has: Input...batchSize(" + batch + ")")
+                    .build();
+        }
+    }
+
+    // ---- functional models ----
+
+    /**
+     * A functional model's outputs for one array per input (batch first, one batch size), as new arrays in the
+     * order of the model's outputs.
+     */
+    public List<INDArray> predictAll(INDArray... arrays) {
+        synchronized (state) {
+            Functional graph = functional("predict");
+            checkInputs(graph, arrays, "predict");
+            List<Layer> layers = List.copyOf(graph.layers());
+            Map<Node, Kernel> kernels = nodeKernels(graph);
+            MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
+            try {
+                List<INDArray> outputs = NativeOp.reusingOutputs(true, () -> forwardGraph(graph, kernels, arrays));
+                return outsideWorkspaces(() -> outputs.stream().map(out -> out.dup('c')).toList());
+            } finally {
+                workspace.close();
+            }
+        }
+    }
+
+    private Functional functional(String verb) {
+        if (model instanceof Functional functional) {
+            return functional;
+        }
+        throw new IllegalStateException(verb + " of several arrays is for functional models");
+    }
+
+    /** Runs every layer call in order; a tensor's array (and mask) is kept until the calls reading it are done. */
+    private List<INDArray> forwardGraph(Functional graph, Map<Node, Kernel> kernels, INDArray[] arrays) {
+        Map<Tensor, INDArray> values = new IdentityHashMap<>();
+        Map<Tensor, INDArray> masks = new IdentityHashMap<>();
+        long batch = arrays[0].size(0);
+        for (int i = 0; i < arrays.length; i++) {
+            values.put(graph.inputs().get(i), toFloat(arrays[i]));
+        }
+        for (Node node : graph.nodes()) {
+            List<INDArray> inputs = new ArrayList<>();
+            List<INDArray> inputMasks = new ArrayList<>();
+            for (Tensor tensor : node.inputs()) {
+                inputs.add(values.get(tensor));
+                inputMasks.add(masks.get(tensor));
+            }
+            Kernel kernel = kernels.get(node);
+            List<INDArray> outputs;
+            List<INDArray> outputMasks;
+            try {
+                outputs = call(node.layer(), kernel, inputs, inputMasks);
+                outputMasks = kernel.outputMasks(inputs, inputMasks);
+            } catch (RuntimeException e) {
+                throw internalError(node.layer(), inputs.get(0), e);
+            }
+            for (int i = 0; i < node.outputs().size(); i++) {
+                Tensor tensor = node.outputs().get(i);
+                checkOutput(node.layer(), tensor.shape(), outputs.get(i), batch);
+                values.put(tensor, outputs.get(i));
+                if (i < outputMasks.size() && outputMasks.get(i) != null) {
+                    masks.put(tensor, outputMasks.get(i));
+                }
+            }
+        }
+        List<INDArray> results = new ArrayList<>();
+        for (Tensor output : graph.outputs()) {
+            results.add(values.get(output));
+        }
+        return results;
+    }
+
+    private void checkInputs(Functional graph, INDArray[] arrays, String verb) {
+        List<Input> inputs = graph.inputs();
+        if (arrays == null || arrays.length != inputs.size()) {
+            List<String> wanted = new ArrayList<>();
+            for (Input input : inputs) {
+                wanted.add("\"" + graph.inputName(input) + "\" " + input.shape());
+            }
+            throw new ShapeException("Model \"" + graph.name() + "\" has " + inputs.size() + " input"
+                    + (inputs.size() == 1 ? "" : "s") + " (" + String.join(", ", wanted) + "), but " + verb + " got "
+                    + (arrays == null ? "none" : arrays.length + " array" + (arrays.length == 1 ? "" : "s"))
+                    + " (Keras: \"Layer \"" + graph.name() + "\" expects " + inputs.size() + " input(s), but it received "
+                    + (arrays == null ? 0 : arrays.length) + " input tensors\"). Fix: model." + verb + "("
+                    + String.join(", ", inputs.stream().map(graph::inputName).toList()) + ") with one array per input, in"
+                    + " this order, each with the batch axis first.");
+        }
+        for (int i = 0; i < arrays.length; i++) {
+            Input input = inputs.get(i);
+            if (arrays[i] == null) {
+                throw new ShapeException(verb + ": the array for input \"" + graph.inputName(input) + "\" " + input.shape()
+                        + " is null.");
+            }
+            Layer reader = firstReader(graph, input);
+            try {
+                InputCheck.check(input.shape(), reader, arrays[i].shape(), verb + " (input \"" + graph.inputName(input)
+                        + "\")");
+            } catch (ShapeException e) {
+                throw e;
+            }
+            if (arrays[i].size(0) != arrays[0].size(0)) {
+                throw new ShapeException(verb + ": every input needs the same number of samples, but input \""
+                        + graph.inputName(inputs.get(0)) + "\" has " + arrays[0].size(0) + " (array shape "
+                        + Shape.array(arrays[0].shape()) + ") and input \"" + graph.inputName(input) + "\" has "
+                        + arrays[i].size(0) + " (array shape " + Shape.array(arrays[i].shape()) + "). Fix: give every"
+                        + " input the same samples, row i of each belonging to sample i.");
+            }
+        }
+        for (Layer layer : graph.layers()) {
+            checkStatefulBatch(layer, arrays[0].shape(), verb);
+        }
+    }
+
+    private static Layer firstReader(Functional graph, Input input) {
+        for (Node node : graph.nodes()) {
+            if (node.inputs().stream().anyMatch(t -> t == input)) {
+                return node.layer();
+            }
+        }
+        return null;
+    }
+
+    /** A kernel per layer call: node 0 uses the layer's kernel, later calls of a shared layer kernels of their own. */
+    private Map<Node, Kernel> nodeKernels(Functional graph) {
+        return outsideWorkspaces(() -> {
+            Map<Node, Kernel> kernels = new IdentityHashMap<>();
+            List<Layer> layers = graph.layers();
+            for (Node node : graph.nodes()) {
+                Layer layer = node.layer();
+                int index = layers.indexOf(layer);
+                Kernel kernel;
+                if (node.index() == 0) {
+                    kernel = state.kernels.computeIfAbsent(layer, l -> Kernels.of(l, weightsOf(index, l)));
+                } else {
+                    kernel = state.nodeKernels.computeIfAbsent(node, n -> Kernels.of(layer, weightsOf(index, layer)));
+                }
+                kernels.put(node, kernel);
+            }
+            return kernels;
+        });
     }
 
     /** A layer's failure, named: a ShapeException (the learner's mistake) as it is, anything else as ShapeLab's. */
@@ -295,7 +501,10 @@ public final class ModelRuntime {
 
     /** A compute result must have the shape the layer's shape rule promised (None axes excepted). */
     private static void checkOutput(Layer layer, INDArray out, long batch) {
-        Shape declared = layer.outputShape();
+        checkOutput(layer, layer.outputShape(), out, batch);
+    }
+
+    private static void checkOutput(Layer layer, Shape declared, INDArray out, long batch) {
         boolean fits = out.rank() == declared.rank() && out.size(0) == batch && out.dataType() == DataType.FLOAT;
         for (int i = 1; fits && i < declared.rank(); i++) {
             fits = declared.get(i) == Shape.NONE || declared.get(i) == out.size(i);
@@ -324,7 +533,10 @@ public final class ModelRuntime {
             throw new ShapeException(verb + " needs an array of samples, batch axis first, e.g. " + verb
                     + "(Nd4j.create(new float[][] {{...}, {...}})); got null.");
         }
-        InputCheck.check(model.inputShape(), layers.isEmpty() ? null : layers.get(0), batch.shape(), verb);
+        InputCheck.check(sequential(verb).inputShape(), layers.isEmpty() ? null : layers.get(0), batch.shape(), verb);
+        for (Layer layer : layers) {
+            checkStatefulBatch(layer, batch.shape(), verb);
+        }
     }
 
     private static INDArray toFloat(INDArray batch) {
@@ -349,7 +561,7 @@ public final class ModelRuntime {
 
     /** (rows, values) laid out in the model's sample shape when the values fit it. */
     private INDArray asSamples(INDArray rows) {
-        int[] sample = model.inputShape().sampleShape().dims();
+        int[] sample = sequential("predict").inputShape().sampleShape().dims();
         long values = rows.size(1);
         if (sample.length == 1) {
             return rows;
@@ -434,6 +646,7 @@ public final class ModelRuntime {
     void weightsChanged() {
         synchronized (state) {
             state.kernels.clear();
+            state.nodeKernels.clear();
         }
     }
 
@@ -596,6 +809,7 @@ public final class ModelRuntime {
     private void store(Layer layer, List<INDArray> weights) {
         state.weights.put(layer, weights);
         state.kernels.remove(layer);
+        state.nodeKernels.keySet().removeIf(node -> node.layer() == layer);
     }
 
     /** Checks every array against its spec and returns float32 copies outside any workspace. */

@@ -36,6 +36,8 @@ final class RecurrentKernel implements Kernel {
     private final ActivationFunction recurrentActivation;
     private final boolean returnSequences;
     private final boolean goBackwards;
+    private final boolean returnState;
+    private final int stateCount;
     private final boolean resetAfter;
     private final INDArray kernel;
     private final INDArray recurrentKernel;
@@ -58,6 +60,8 @@ final class RecurrentKernel implements Kernel {
         this.recurrentActivation = ActivationFunction.of(layer.recurrentActivation());
         this.returnSequences = layer.returnSequences();
         this.goBackwards = layer.goBackwards();
+        this.returnState = layer.returnState();
+        this.stateCount = layer.stateCount();
         this.resetAfter = layer instanceof GRU gru && gru.resetAfter();
         this.kernel = weights.get(0);
         this.recurrentKernel = weights.get(1);
@@ -109,7 +113,43 @@ final class RecurrentKernel implements Kernel {
             input = reverseTime(input);
             mask = mask == null ? null : reverseTime(mask);
         }
-        return nativeLstm != null && mask == null ? nativeLstm(input) : stepLoop(input, mask);
+        return nativeLstm != null && mask == null ? nativeLstm(input) : stepLoop(input, mask, null)[0];
+    }
+
+    /** With initial states (inputs after x, Keras's initial_state) or return_state: [output, h] or [output, h, c]. */
+    @Override
+    public List<INDArray> forwardAll(List<INDArray> inputs, List<INDArray> masks) {
+        if (inputs.size() == 1 && !returnState) {
+            return List.of(forward(inputs.get(0), masks.get(0)));
+        }
+        INDArray[] initial = inputs.size() > 1 ? inputs.subList(1, inputs.size()).toArray(INDArray[]::new) : null;
+        INDArray[] all = forwardWithStates(inputs.get(0), masks.get(0), initial);
+        return returnState ? List.of(all) : List.of(all[0]);
+    }
+
+    @Override
+    public List<INDArray> outputMasks(List<INDArray> inputs, List<INDArray> masks) {
+        List<INDArray> out = new java.util.ArrayList<>();
+        out.add(outputMask(inputs.get(0), masks.get(0)));
+        for (int i = 0; returnState && i < stateCount; i++) {
+            out.add(null);
+        }
+        return out;
+    }
+
+    /**
+     * The output and the final states {@code [output, h]} or {@code [output, h, c]}, starting from {@code initial}
+     * (null: zeros). A masked step keeps the state, so the final state is that of each sample's last real step.
+     */
+    INDArray[] forwardWithStates(INDArray input, INDArray mask, INDArray[] initial) {
+        if (mask != null && (mask.rank() != 2 || mask.size(0) != input.size(0) || mask.size(1) != input.size(1))) {
+            mask = null;
+        }
+        if (goBackwards) {
+            input = reverseTime(input);
+            mask = mask == null ? null : reverseTime(mask);
+        }
+        return stepLoop(input, mask, initial);
     }
 
     @Override
@@ -146,7 +186,7 @@ final class RecurrentKernel implements Kernel {
     }
 
     INDArray forwardWithStepLoop(INDArray input) {
-        return stepLoop(goBackwards ? reverseTime(input) : input, null);
+        return stepLoop(goBackwards ? reverseTime(input) : input, null, null)[0];
     }
 
     private INDArray nativeLstm(INDArray input) {
@@ -157,7 +197,8 @@ final class RecurrentKernel implements Kernel {
                 : nativeLstm.run(out, input, kernel, recurrentKernel, inputBias));
     }
 
-    private INDArray stepLoop(INDArray input, INDArray mask) {
+    /** Runs the steps; returns {output, h} or {output, h, c}. */
+    private INDArray[] stepLoop(INDArray input, INDArray mask, INDArray[] initial) {
         long batch = input.size(0);
         long steps = input.size(1);
         long features = input.size(2);
@@ -179,8 +220,11 @@ final class RecurrentKernel implements Kernel {
         }
         INDArray sequence = returnSequences ? NativeOp.empty(steps, batch, units) : null;
         INDArray[] spare = {NativeOp.empty(batch, units), NativeOp.empty(batch, units)};
-        INDArray h = Nd4j.zeros(DataType.FLOAT, batch, units);
+        INDArray h = initial != null ? initial[0] : Nd4j.zeros(DataType.FLOAT, batch, units);
         Step step = newStep(batch);
+        if (initial != null && initial.length > 1) {
+            step.startCell(initial[1]);
+        }
         for (long t = 0; t < steps; t++) {
             INDArray next = sequence != null ? sequence.slice(t) : spare[(int) (t % 2)];
             step.compute(projected.slice(t), h, next);
@@ -190,7 +234,9 @@ final class RecurrentKernel implements Kernel {
             step.advance();
             h = next;
         }
-        return sequence != null ? sequence.permute(1, 0, 2).dup('c') : h;
+        INDArray output = sequence != null ? sequence.permute(1, 0, 2).dup('c') : h;
+        INDArray cell = step.cell();
+        return cell == null ? new INDArray[] {output, h} : new INDArray[] {output, h, cell};
     }
 
     private Step newStep(long batch) {
@@ -245,6 +291,16 @@ final class RecurrentKernel implements Kernel {
 
         /** Makes the state computed in this step the current one. */
         void advance() {
+        }
+
+        /** An LSTM's initial cell state c (other cells have none). */
+        void startCell(INDArray c0) {
+            throw new IllegalStateException("only an LSTM has a cell state");
+        }
+
+        /** The current cell state c, or null. */
+        INDArray cell() {
+            return null;
         }
 
         /** {@code next = hh + z·(h - hh)}, which is Keras's {@code z·h + (1 - z)·hh}. */
@@ -315,6 +371,16 @@ final class RecurrentKernel implements Kernel {
         void advance() {
             c = nextC;
             turn = 1 - turn;
+        }
+
+        @Override
+        void startCell(INDArray c0) {
+            c = c0;
+        }
+
+        @Override
+        INDArray cell() {
+            return c;
         }
     }
 

@@ -206,4 +206,86 @@ final class ShapingKernels {
             return out.reshape('c', split);
         }
     }
+
+    /** RepeatVector: (batch, f) to (batch, n, f); its gradient sums the n copies. */
+    static final class RepeatKernel implements Kernel {
+        private final int n;
+
+        RepeatKernel(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public INDArray forward(INDArray input, INDArray mask) {
+            long batch = input.size(0);
+            long features = input.size(1);
+            return input.reshape('c', batch, 1, features).broadcast(batch, n, features).dup('c');
+        }
+
+        @Override
+        public boolean trains() {
+            return true;
+        }
+
+        @Override
+        public INDArray forwardTraining(INDArray input, INDArray mask, TrainingStep step) {
+            return forward(input, mask);
+        }
+
+        @Override
+        public INDArray backward(INDArray gradient, INDArray[] weightGradients) {
+            return gradient.sum(1);
+        }
+    }
+
+    /**
+     * Masking: a timestep whose features all equal mask_value is padding. Its values become 0 and the mask
+     * {@code (batch, timesteps)} (1 = real step) goes on; the gradient flows through the real steps only.
+     */
+    static final class MaskingKernel implements Kernel {
+        private final double maskValue;
+        private INDArray keep;
+
+        MaskingKernel(double maskValue) {
+            this.maskValue = maskValue;
+        }
+
+        /** 1 where any feature differs from mask_value, over the last axis: (batch, timesteps, ...). */
+        private INDArray keep(INDArray input) {
+            return input.neq(maskValue).castTo(DataType.FLOAT).max(input.rank() - 1);
+        }
+
+        private INDArray masked(INDArray input, INDArray keep) {
+            long[] expanded = Arrays.copyOf(input.shape(), input.rank());
+            expanded[input.rank() - 1] = 1;
+            return input.mul(keep.reshape('c', expanded).broadcast(input.shape()));
+        }
+
+        @Override
+        public INDArray forward(INDArray input, INDArray mask) {
+            return masked(input, keep(input));
+        }
+
+        @Override
+        public INDArray outputMask(INDArray input, INDArray mask) {
+            // Keras's Masking.compute_mask looks at the values only; a mask arriving from before is replaced
+            return keep(input);
+        }
+
+        @Override
+        public boolean trains() {
+            return true;
+        }
+
+        @Override
+        public INDArray forwardTraining(INDArray input, INDArray mask, TrainingStep step) {
+            keep = keep(input);
+            return masked(input, keep);
+        }
+
+        @Override
+        public INDArray backward(INDArray gradient, INDArray[] weightGradients) {
+            return masked(gradient, keep);
+        }
+    }
 }

@@ -48,6 +48,9 @@ public final class MimeBundle {
         if (value instanceof Sequential model) {
             return ModelHtml.bundle(model);
         }
+        if (value instanceof org.shapelab.model.Functional model) {
+            return ModelHtml.bundle(model);
+        }
         if (value instanceof Throwable problem) {
             return ShapeErrorHtml.explain(problem);
         }

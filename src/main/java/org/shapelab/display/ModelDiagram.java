@@ -1,8 +1,10 @@
 package org.shapelab.display;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.shapelab.layers.BaseConv;
 import org.shapelab.layers.BasePooling;
@@ -10,10 +12,15 @@ import org.shapelab.layers.BaseRNN;
 import org.shapelab.layers.Dense;
 import org.shapelab.layers.Embedding;
 import org.shapelab.layers.Flatten;
+import org.shapelab.layers.Input;
+import org.shapelab.layers.Node;
+import org.shapelab.layers.Tensor;
 import org.shapelab.layers.GlobalPooling;
 import org.shapelab.layers.Layer;
 import org.shapelab.layers.Permute;
 import org.shapelab.layers.Reshape;
+import org.shapelab.model.Functional;
+import org.shapelab.model.Model;
 import org.shapelab.model.Sequential;
 import org.shapelab.shape.Shape;
 
@@ -62,6 +69,142 @@ public final class ModelDiagram {
     /** The diagram alone, as an SVG document. */
     public static String svg(Sequential model) {
         return svg(boxes(model));
+    }
+
+    /** Either kind of model: a stack of boxes, or the graph of a functional model. Never throws. */
+    public static MimeBundle plotModel(Model model) {
+        if (model instanceof Functional functional) {
+            return plotModel(functional);
+        }
+        return plotModel((Sequential) model);
+    }
+
+    /**
+     * A functional model as a graph: a row per depth (inputs on top), a box per layer call with the shapes it reads
+     * and gives, an arrow per tensor from the call that makes it to each call that reads it. Never throws.
+     */
+    public static MimeBundle plotModel(Functional model) {
+        if (model == null) {
+            return MimeBundle.text("null");
+        }
+        return MimeBundle.guarded(model, () -> MimeBundle.text(model.summary()).withSvg(svg(model)));
+    }
+
+    /** The graph diagram alone, as an SVG document. */
+    public static String svg(Functional model) {
+        Map<Object, Integer> level = new IdentityHashMap<>();
+        List<List<Object>> rows = new ArrayList<>();
+        for (Input input : model.inputs()) {
+            place(input, 0, level, rows);
+        }
+        for (Node node : model.nodes()) {
+            int depth = 0;
+            for (Tensor tensor : node.inputs()) {
+                depth = Math.max(depth, level.get(tensor instanceof Input ? tensor : tensor.node()) + 1);
+            }
+            place(node, depth, level, rows);
+        }
+        Map<Object, Box> boxes = new IdentityHashMap<>();
+        for (Input input : model.inputs()) {
+            boxes.put(input, new Box(model.inputName(input) + " (InputLayer)", input.shape().toString(),
+                    input.shape().sampleElements(), "#ffffff", "#666666", "declared sample shape " + input.sampleShape()));
+        }
+        for (Node node : model.nodes()) {
+            Layer layer = node.layer();
+            String[] colors = colors(layer);
+            String title = layer.name() + (layer.nodes().size() > 1 ? " [call " + node.index() + "]" : "") + " ("
+                    + layer.kerasClassName() + ")";
+            String shapes = tensorShapes(node.inputs()) + " \u2192 " + tensorShapes(node.outputs());
+            boxes.put(node, new Box(title, shapes, node.outputs().get(0).shape().sampleElements(), colors[0], colors[1],
+                    "reads " + String.join(", ", node.inputs().stream().map(model::reference).toList()) + "; "
+                            + String.format(Locale.ROOT, "%,d", layer.countParams()) + " params"));
+        }
+        Map<Object, int[]> at = new IdentityHashMap<>();
+        int canvas = 0;
+        List<Integer> rowWidths = new ArrayList<>();
+        for (List<Object> row : rows) {
+            int width = 0;
+            for (Object item : row) {
+                width += boxWidth(boxes.get(item)) + GAP;
+            }
+            rowWidths.add(width - GAP);
+            canvas = Math.max(canvas, width - GAP);
+        }
+        canvas += 2 * MARGIN;
+        int rowHeight = BOX_HEIGHT + 2 * GAP;
+        int height = 2 * MARGIN + rows.size() * rowHeight - 2 * GAP + 18;
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(canvas).append("\" height=\"")
+                .append(height).append("\" viewBox=\"0 0 ").append(canvas).append(' ').append(height).append("\">");
+        svg.append("<title>Model graph: a box per layer call, an arrow per tensor</title>");
+        for (int r = 0; r < rows.size(); r++) {
+            int x = (canvas - rowWidths.get(r)) / 2;
+            int y = MARGIN + r * rowHeight;
+            for (Object item : rows.get(r)) {
+                int width = boxWidth(boxes.get(item));
+                at.put(item, new int[] {x, y, width});
+                x += width + GAP;
+            }
+        }
+        for (Node node : model.nodes()) {
+            int[] to = at.get(node);
+            List<Tensor> inputs = node.inputs();
+            for (int i = 0; i < inputs.size(); i++) {
+                Tensor tensor = inputs.get(i);
+                int[] from = at.get(tensor instanceof Input ? tensor : tensor.node());
+                int x1 = from[0] + from[2] / 2;
+                int y1 = from[1] + BOX_HEIGHT;
+                int x2 = to[0] + to[2] * (i + 1) / (inputs.size() + 1);
+                int y2 = to[1] - 2;
+                svg.append("<path d=\"M").append(x1).append(' ').append(y1).append(" L").append(x2).append(' ')
+                        .append(y2).append("\" stroke=\"#888888\" stroke-width=\"1.5\" fill=\"none\"/>");
+                svg.append("<circle cx=\"").append(x2).append("\" cy=\"").append(y2).append("\" r=\"3\""
+                        + " fill=\"#888888\"/>");
+            }
+        }
+        for (Map.Entry<Object, int[]> entry : at.entrySet()) {
+            Box box = boxes.get(entry.getKey());
+            int[] place = entry.getValue();
+            drawBox(svg, box, place[0], place[1], place[2]);
+        }
+        svg.append("<text x=\"").append(canvas / 2).append("\" y=\"").append(height - MARGIN)
+                .append("\" text-anchor=\"middle\" fill=\"#888888\" font-family=\"sans-serif\" font-size=\"10\">")
+                .append("rows: depth from the inputs; an arrow per tensor, ending at the input it fills</text>");
+        svg.append("</svg>");
+        return svg.toString();
+    }
+
+    private static void place(Object item, int depth, Map<Object, Integer> level, List<List<Object>> rows) {
+        level.put(item, depth);
+        while (rows.size() <= depth) {
+            rows.add(new ArrayList<>());
+        }
+        rows.get(depth).add(item);
+    }
+
+    private static String tensorShapes(List<Tensor> tensors) {
+        List<String> shapes = tensors.stream().map(t -> t.shape().toString()).toList();
+        return shapes.size() == 1 ? shapes.get(0) : "[" + String.join(", ", shapes) + "]";
+    }
+
+    private static int boxWidth(Box box) {
+        return Math.max(MIN_WIDTH - 60, (int) Math.ceil(Math.max(box.title().length(), box.shapes().length())
+                * CHAR_WIDTH) + 20);
+    }
+
+    private static void drawBox(StringBuilder svg, Box box, int x, int y, int width) {
+        int center = x + width / 2;
+        svg.append("<g><title>").append(Html.escape(box.tooltip())).append("</title>");
+        svg.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(width)
+                .append("\" height=\"").append(BOX_HEIGHT).append("\" rx=\"6\" fill=\"").append(box.fill())
+                .append("\" stroke=\"").append(box.stroke()).append("\" stroke-width=\"1.2\"")
+                .append(box.values() < 0 ? " stroke-dasharray=\"4 3\"" : "").append("/>");
+        svg.append("<text x=\"").append(center).append("\" y=\"").append(y + 16)
+                .append("\" text-anchor=\"middle\" fill=\"#1b1b1b\" font-weight=\"600\" ").append(FONT).append('>')
+                .append(Html.escape(box.title())).append("</text>");
+        svg.append("<text x=\"").append(center).append("\" y=\"").append(y + 32)
+                .append("\" text-anchor=\"middle\" fill=\"#1b1b1b\" ").append(FONT).append('>')
+                .append(Html.escape(box.shapes())).append("</text></g>");
     }
 
     private static List<Box> boxes(Sequential model) {
@@ -131,17 +274,7 @@ public final class ModelDiagram {
                         .append(' ').append(y - 1).append(" L").append(mid + 4).append(' ').append(y - 7)
                         .append(" Z\" fill=\"#888888\"/>");
             }
-            svg.append("<g><title>").append(Html.escape(box.tooltip())).append("</title>");
-            svg.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(widths[i])
-                    .append("\" height=\"").append(BOX_HEIGHT).append("\" rx=\"6\" fill=\"").append(box.fill())
-                    .append("\" stroke=\"").append(box.stroke()).append("\" stroke-width=\"1.2\"")
-                    .append(box.values() < 0 ? " stroke-dasharray=\"4 3\"" : "").append("/>");
-            svg.append("<text x=\"").append(canvas / 2).append("\" y=\"").append(y + 16)
-                    .append("\" text-anchor=\"middle\" fill=\"#1b1b1b\" font-weight=\"600\" ").append(FONT).append('>')
-                    .append(Html.escape(box.title())).append("</text>");
-            svg.append("<text x=\"").append(canvas / 2).append("\" y=\"").append(y + 32)
-                    .append("\" text-anchor=\"middle\" fill=\"#1b1b1b\" ").append(FONT).append('>')
-                    .append(Html.escape(box.shapes())).append("</text></g>");
+            drawBox(svg, box, x, y, widths[i]);
             y += BOX_HEIGHT + GAP;
         }
         svg.append("<text x=\"").append(canvas / 2).append("\" y=\"").append(height - MARGIN)

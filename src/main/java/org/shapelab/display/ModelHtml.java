@@ -35,6 +35,60 @@ public final class ModelHtml {
         return MimeBundle.guarded(summary, () -> MimeBundle.text(summary).withHtml(shapeTable(model)));
     }
 
+    /** A functional model: its summary as text, and as HTML the table of layer calls above the graph diagram. */
+    public static MimeBundle bundle(org.shapelab.model.Functional model) {
+        if (model == null) {
+            return MimeBundle.text("null");
+        }
+        String summary = MimeBundle.plainText(model.summary());
+        return MimeBundle.guarded(summary, () -> MimeBundle.text(summary).withHtml(graphTable(model)
+                + ModelDiagram.svg(model)));
+    }
+
+    /** A functional model's calls: what each reads (Connected to), its shapes and parameters. */
+    public static String graphTable(org.shapelab.model.Functional model) {
+        StringBuilder html = new StringBuilder();
+        html.append("<div style=\"font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px\">");
+        html.append("<div style=\"margin:4px 0\"><b>Model \"").append(Html.escape(model.name())).append("\"</b> ")
+                .append(model.inputShapes().size()).append(" input(s) ")
+                .append(Html.escape(model.inputShapes().toString())).append(" &rarr; ")
+                .append(model.outputShapes().size()).append(" output(s) ")
+                .append(Html.escape(model.outputShapes().toString())).append("</div>");
+        html.append("<table style=\"border-collapse:collapse\"><thead><tr>");
+        for (String head : new String[] {"Layer (type)", "Connected to", "Input shape", "Output shape", "Params",
+                "Param formula"}) {
+            html.append("<th style=\"").append(CELL).append("\">").append(head).append("</th>");
+        }
+        html.append("</tr></thead><tbody>");
+        for (org.shapelab.layers.Input input : model.inputs()) {
+            html.append("<tr>");
+            cell(html, CELL, Html.escape(model.inputName(input)) + " <span style=\"" + MUTED + "\">(InputLayer)</span>");
+            cell(html, CELL, "");
+            cell(html, CELL, "");
+            cell(html, CELL, shape(input.shape().toString()));
+            cell(html, NUMBER, "0");
+            cell(html, CELL, "");
+            html.append("</tr>");
+        }
+        for (org.shapelab.layers.Node node : model.nodes()) {
+            Layer layer = node.layer();
+            html.append("<tr>");
+            cell(html, CELL, Html.escape(layer.name()) + (layer.nodes().size() > 1 ? " [call " + node.index() + "]" : "")
+                    + " <span style=\"" + MUTED + "\">(" + Html.escape(layer.kerasClassName()) + ")</span>");
+            cell(html, CELL, Html.escape(String.join(", ", node.inputs().stream().map(model::reference).toList())));
+            cell(html, CELL, String.join("<br>", node.inputs().stream().map(t -> shape(t.shape().toString())).toList()));
+            cell(html, CELL, String.join("<br>", node.outputs().stream().map(t -> shape(t.shape().toString())).toList()));
+            cell(html, NUMBER, node.index() == 0 ? String.format("%,d", layer.countParams()) : "shared");
+            cell(html, CELL, node.index() == 0 ? Html.escape(layer.paramFormula()) : "");
+            html.append("</tr>");
+        }
+        html.append("</tbody></table>");
+        html.append(String.format("<div style=\"margin:4px 0\">Total params: <b>%,d</b> &middot; trainable %,d &middot;"
+                        + " non-trainable %,d</div></div>", model.countParams(), model.trainableParams(),
+                model.nonTrainableParams()));
+        return html.toString();
+    }
+
     /** The extended shape table of a model, with axis names and totals. */
     public static String shapeTable(Sequential model) {
         StringBuilder html = new StringBuilder();

@@ -42,7 +42,7 @@ public final class ShapeLabDisplay {
             return;
         }
         // Each type renders through MimeBundle.of, where a new displayable type (e.g. tensor previews) is added.
-        for (Class<?> type : List.of(Sequential.class, ShapeException.class, MimeBundle.class,
+        for (Class<?> type : List.of(Sequential.class, org.shapelab.model.Functional.class, ShapeException.class, MimeBundle.class,
                 org.nd4j.linalg.api.ndarray.INDArray.class, org.shapelab.display.TensorPreview.class,
                 org.shapelab.compute.Trace.class, org.shapelab.training.History.class)) {
             on(renderer, type);

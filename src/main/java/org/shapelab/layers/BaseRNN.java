@@ -25,6 +25,8 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
     private String recurrentActivation = "sigmoid";
     private boolean useBias = true;
     private boolean goBackwards;
+    private boolean returnState;
+    private boolean stateful;
 
     protected BaseRNN(int gates, int units) {
         this.gates = gates;
@@ -73,6 +75,60 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
         return self();
     }
 
+    /**
+     * true: the layer also returns its final states, as Keras's {@code return_state=True}: {@code [output, h]} for
+     * SimpleRNN and GRU, {@code [output, h, c]} for LSTM, each state {@code (None, units)}. Only a functional model
+     * can take several outputs of one layer ({@code layer.applyAll(x)}).
+     */
+    public T returnState(boolean value) {
+        requireUnbuilt("returnState");
+        this.returnState = value;
+        return self();
+    }
+
+    public boolean returnState() {
+        return returnState;
+    }
+
+    /**
+     * true: the final states of one batch are the initial states of the next ({@code predict} after {@code predict},
+     * batch after batch in {@code fit}) until {@code resetStates()}, as Keras's {@code stateful=True}. Sample i of a
+     * batch continues sample i of the batch before, so the batch size must be fixed: {@code Input.shape(...)
+     * .batchSize(32)}, Keras's {@code batch_input_shape}.
+     */
+    public T stateful(boolean value) {
+        requireUnbuilt("stateful");
+        this.stateful = value;
+        return self();
+    }
+
+    public boolean stateful() {
+        return stateful;
+    }
+
+    /** How many state tensors the cell carries: 2 for LSTM (h and c), 1 for SimpleRNN and GRU (h). */
+    public int stateCount() {
+        return gates == 4 ? 2 : 1;
+    }
+
+    /** The names of the states, as Keras's docs call them: {@code [h]} or {@code [h, c]}. */
+    public List<String> stateNames() {
+        return stateCount() == 2 ? List.of("h", "c") : List.of("h");
+    }
+
+    /**
+     * A functional call with initial states, Keras's {@code layer(x, initial_state=[h, c])}: the states are
+     * {@code (None, units)} tensors, e.g. an encoder's {@code return_state} outputs.
+     */
+    public List<Tensor> applyWithInitialState(Tensor x, Tensor... initialState) {
+        Tensor[] all = new Tensor[1 + (initialState == null ? 0 : initialState.length)];
+        all[0] = x;
+        for (int i = 1; i < all.length; i++) {
+            all[i] = initialState[i - 1];
+        }
+        return applyAll(all);
+    }
+
     public boolean goBackwards() {
         return goBackwards;
     }
@@ -100,6 +156,52 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
     /** Number of gate blocks in each weight: 1, 3 or 4. */
     public int gates() {
         return gates;
+    }
+
+    @Override
+    protected List<Shape> computeOutputShapes(List<Shape> inputs) {
+        Shape input = inputs.get(0);
+        Shape output = computeOutputShape(input);
+        if (stateful && input.batchSize() == Shape.NONE) {
+            throw inputError(input).expected(input.withBatchSize(32) + " (a fixed batch size, here 32)",
+                            Shape.Kind.SUMMARY)
+                    .problem("stateful=True carries each sample's state to the same row of the next batch, so the batch"
+                            + " size must be fixed, but it is None (Keras: \"When using `stateful=True` in a RNN, the"
+                            + " batch size must be static. Found dynamic batch size: sequence.shape=" + input + "\").")
+                    .fix("declare the batch size: Input.shape(" + Shape.tupleText(input.sampleShape().dims())
+                            .replaceAll("[()]", "").replaceAll(",$", "").replace("None", "Shape.NONE")
+                            + ").batchSize(32), Keras's batch_input_shape=(32, ...); or leave stateful out").build();
+        }
+        int given = inputs.size() - 1;
+        if (given != 0 && given != stateCount()) {
+            throw inputError(inputs.get(1)).expected(stateCount() + " initial state" + (stateCount() > 1 ? "s " : " ")
+                            + stateNames() + ", each (None, " + units + ")", Shape.Kind.SUMMARY)
+                    .problem(kerasClassName() + " has " + stateCount() + " state" + (stateCount() > 1 ? "s" : "") + " "
+                            + stateNames() + " but was given " + given + " initial state tensor" + (given > 1 ? "s" : "")
+                            + ".")
+                    .fix(stateCount() == 2 ? "pass both h and c, e.g. the last two outputs of an LSTM with"
+                            + " returnState(true)" : "pass one state h, e.g. the second output of a " + kerasClassName()
+                            + " with returnState(true) (an LSTM gives h and c: pass only h)").build();
+        }
+        for (int i = 1; i < inputs.size(); i++) {
+            Shape state = inputs.get(i);
+            if (state.rank() != 2 || state.get(1) != units) {
+                throw inputError(state).expected("(None, " + units + ")", Shape.Kind.SUMMARY)
+                        .problem("initial state " + stateNames().get(i - 1) + " of a " + kerasClassName() + "(" + units
+                                + ") must have one row of " + units + " values per sample, but it is " + state + ".")
+                        .fix("give the state layer " + units + " units, e.g. the encoder's " + kerasClassName() + "("
+                                + units + ")").build();
+            }
+        }
+        if (!returnState) {
+            return List.of(output);
+        }
+        List<Shape> outputs = new java.util.ArrayList<>();
+        outputs.add(output);
+        for (int i = 0; i < stateCount(); i++) {
+            outputs.add(Shape.summary(Shape.NONE, units));
+        }
+        return outputs;
     }
 
     @Override
@@ -176,9 +278,9 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
     @Override
     protected void writeConfig(Map<String, Object> config) {
         config.put("return_sequences", returnSequences);
-        config.put("return_state", false);
+        config.put("return_state", returnState);
         config.put("go_backwards", goBackwards);
-        config.put("stateful", false);
+        config.put("stateful", stateful);
         config.put("unroll", false);
         config.put("units", units);
         config.put("activation", activation);
@@ -190,8 +292,8 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
 
     /** Applies the options every recurrent layer shares from a Keras config. */
     T readOptions(LayerConfig c) {
-        c.requireDefault("return_state", false);
-        c.requireDefault("stateful", false);
+        returnState(c.getBoolean("return_state", false));
+        stateful(c.getBoolean("stateful", false));
         c.requireDefault("time_major", false);
         returnSequences(c.getBoolean("return_sequences", false));
         activation(c.getActivation("activation", "tanh"));

@@ -37,6 +37,17 @@ public final class KerasLayers {
         READERS.put("Embedding", Embedding::fromConfig);
         READERS.put("BatchNormalization", BatchNormalization::fromConfig);
         READERS.put("TimeDistributed", TimeDistributed::fromConfig);
+        READERS.put("Bidirectional", Bidirectional::fromConfig);
+        READERS.put("RepeatVector", RepeatVector::fromConfig);
+        READERS.put("Masking", Masking::fromConfig);
+        READERS.put("Add", Add::fromConfig);
+        READERS.put("Subtract", Subtract::fromConfig);
+        READERS.put("Multiply", Multiply::fromConfig);
+        READERS.put("Average", Average::fromConfig);
+        READERS.put("Maximum", Maximum::fromConfig);
+        READERS.put("Minimum", Minimum::fromConfig);
+        READERS.put("Concatenate", Concatenate::fromConfig);
+        READERS.put("Dot", Dot::fromConfig);
     }
 
     /** Keras's other spellings of the same classes (tf.keras aliases). */

@@ -20,14 +20,19 @@ import org.shapelab.shape.ShapeException;
  */
 public abstract class Layer {
 
+    /** Counts layer calls, so that a functional model can name its layers in the order they were called. */
+    private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
+
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
 
     private String name;
     private Shape declaredInputShape;
-    private Shape inputShape;
-    private Shape outputShape;
+    private List<Shape> inputShapes;
+    private List<Shape> outputShapes;
     private List<WeightSpec> weights = List.of();
     private String inputOrigin;
+    /** Every call of this layer on tensors (Keras's inbound nodes); empty for a layer added to a Sequential. */
+    private final List<Node> nodes = new ArrayList<>();
 
     // ---- options every layer has ----
 
@@ -65,19 +70,36 @@ public abstract class Layer {
     // ---- what building tells ----
 
     public final boolean isBuilt() {
-        return outputShape != null;
+        return outputShapes != null;
     }
 
-    /** The summary shape this layer reads, e.g. {@code (None, 28, 28, 1)}. */
+    /** The summary shape this layer reads, e.g. {@code (None, 28, 28, 1)}; a merge's first input. */
     public final Shape inputShape() {
         requireBuilt("inputShape()");
-        return inputShape;
+        return inputShapes.get(0);
     }
 
-    /** The summary shape this layer produces, e.g. {@code (None, 26, 26, 32)}. */
+    /** The summary shape this layer produces, e.g. {@code (None, 26, 26, 32)}; the first of several outputs. */
     public final Shape outputShape() {
         requireBuilt("outputShape()");
-        return outputShape;
+        return outputShapes.get(0);
+    }
+
+    /** Every input the layer was built on: one, or a merge's several (an RNN's initial states come after x). */
+    public final List<Shape> inputShapes() {
+        requireBuilt("inputShapes()");
+        return inputShapes;
+    }
+
+    /** Every output: one, or several ({@code return_state}: output and states; Bidirectional without merge). */
+    public final List<Shape> outputShapes() {
+        requireBuilt("outputShapes()");
+        return outputShapes;
+    }
+
+    /** The calls of this layer on tensors, in order (a shared layer has several), as Keras's inbound nodes. */
+    public final List<Node> nodes() {
+        return List.copyOf(nodes);
     }
 
     /** The weights this layer owns, in Keras's {@code get_weights()} order. */
@@ -121,7 +143,7 @@ public abstract class Layer {
     /** Multiplications (each followed by an add) per sample by the layer's weights; -1 if an axis is None. */
     public final long multiplyAdds() {
         requireBuilt("multiplyAdds()");
-        return computeMultiplyAdds(inputShape, outputShape);
+        return computeMultiplyAdds(inputShapes.get(0), outputShapes.get(0));
     }
 
     /** Keras's class name, e.g. {@code Conv2D}. */
@@ -146,7 +168,8 @@ public abstract class Layer {
 
     @Override
     public String toString() {
-        return isBuilt() ? describe() + " " + inputShape + " -> " + outputShape + ", " + countParams() + " params"
+        return isBuilt() ? describe() + " " + shapes(inputShapes) + " -> " + shapes(outputShapes) + ", " + countParams()
+                + " params"
                 : describe() + " (not built)";
     }
 
@@ -160,20 +183,132 @@ public abstract class Layer {
      * @throws ShapeException if the layer cannot take this input
      */
     public final void build(Shape input, String origin) {
+        build(List.of(input), List.of(origin));
+    }
+
+    /** {@link #build(Shape, String)} for a layer called on several tensors (a merge, an RNN with states). */
+    public final void build(List<Shape> inputs, List<String> origins) {
         requireUnbuilt("build");
-        if (input.kind() != Shape.Kind.SUMMARY) {
-            input = input.withBatch();
-        }
-        this.inputOrigin = origin;
+        List<Shape> summaries = summaries(inputs);
+        this.inputOrigin = String.join(" and ", origins);
         try {
-            Shape output = computeOutputShape(input);
-            List<WeightSpec> specs = List.copyOf(buildWeights(input));
-            this.inputShape = input;
+            List<Shape> outputs = fixedBatch(summaries, computeOutputShapes(summaries));
+            List<WeightSpec> specs = List.copyOf(buildWeights(summaries));
+            this.inputShapes = summaries;
             this.weights = specs;
-            this.outputShape = output;
+            this.outputShapes = outputs;
         } finally {
             this.inputOrigin = null;
         }
+    }
+
+    /**
+     * Keras's layer call on symbolic tensors, {@code Dense(8)(x)}: builds the layer on the first call and records
+     * the call as a node of the graph a functional model is made of. A layer called again is shared: the same
+     * weights, so the new inputs must fit them.
+     *
+     * @return the layer's output tensor
+     * @throws ShapeException if the layer cannot take these tensors, or it has several outputs (use
+     *                        {@link #applyAll})
+     */
+    public Tensor apply(Tensor... inputs) {
+        List<Tensor> outputs = applyAll(inputs);
+        if (outputs.size() != 1) {
+            throw new ShapeException("Layer " + describe() + " returns " + outputs.size() + " tensors " + shapes(outputs)
+                    + ", so apply(...) cannot give just one. Fix: List<Tensor> outputs = layer.applyAll(...), as"
+                    + " Python's `output, *states = layer(x)`.");
+        }
+        return outputs.get(0);
+    }
+
+    /** {@link #apply}, giving every output of the layer (return_state: the output, then the states). */
+    public List<Tensor> applyAll(Tensor... inputs) {
+        if (inputs == null || inputs.length == 0) {
+            throw new ShapeException("Layer " + describe() + " needs an input tensor, e.g. layer.apply(x) with"
+                    + " Tensor x = Input.shape(10); got none.");
+        }
+        List<Shape> shapes = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) {
+                throw new ShapeException("Layer " + describe() + ": input " + i + " is null. Pass tensors made by"
+                        + " Input.shape(...) or by applying a layer.");
+            }
+            shapes.add(inputs[i].shape());
+            origins.add(inputs[i].origin());
+        }
+        List<Shape> outputs;
+        if (!isBuilt()) {
+            build(shapes, origins);
+            outputs = outputShapes;
+        } else if (nodes.isEmpty()) {
+            throw new ShapeException("Layer " + describe() + " is already part of a Sequential model, so it cannot also"
+                    + " be called on tensors. Fix: create a new layer for the functional model.");
+        } else {
+            outputs = sharedCall(summaries(shapes), origins);
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        Node node = new Node(this, nodes.size(), List.of(inputs), tensors, CALLS.incrementAndGet());
+        for (int i = 0; i < outputs.size(); i++) {
+            tensors.add(new Tensor(outputs.get(i), node, i));
+        }
+        nodes.add(node);
+        return List.copyOf(tensors);
+    }
+
+    /** A further call of a built layer: its output shapes for these inputs, which must fit the weights it has. */
+    private List<Shape> sharedCall(List<Shape> inputs, List<String> origins) {
+        this.inputOrigin = String.join(" and ", origins);
+        try {
+            List<Shape> outputs = fixedBatch(inputs, computeOutputShapes(inputs));
+            List<WeightSpec> specs = buildWeights(inputs);
+            boolean fits = specs.size() == weights.size();
+            for (int i = 0; fits && i < specs.size(); i++) {
+                fits = Arrays.equals(specs.get(i).shape(), weights.get(i).shape());
+            }
+            if (!fits) {
+                throw inputError(inputs.get(0)).expected(inputShapes.get(0).toString(), Shape.Kind.SUMMARY)
+                        .problem("this layer is shared: it was built on " + shapes(inputShapes) + " and keeps the"
+                                + " weights made for it, which do not fit " + shapes(inputs) + ".")
+                        .fix("call a shared layer only on tensors of the shape it was first called on, or use a new"
+                                + " layer for this branch").build();
+            }
+            return outputs;
+        } finally {
+            this.inputOrigin = null;
+        }
+    }
+
+    private static List<Shape> summaries(List<Shape> inputs) {
+        List<Shape> summaries = new ArrayList<>();
+        for (Shape input : inputs) {
+            summaries.add(input.kind() == Shape.Kind.SUMMARY ? input : input.withBatch());
+        }
+        return List.copyOf(summaries);
+    }
+
+    /** A fixed batch size ({@code Input(batch_size=32)}) flows to every output, as in Keras's summaries. */
+    private static List<Shape> fixedBatch(List<Shape> inputs, List<Shape> outputs) {
+        int batch = Shape.NONE;
+        for (Shape input : inputs) {
+            batch = Math.max(batch, input.batchSize());
+        }
+        if (batch == Shape.NONE) {
+            return List.copyOf(outputs);
+        }
+        List<Shape> fixed = new ArrayList<>();
+        for (Shape output : outputs) {
+            fixed.add(output.withBatchSize(batch));
+        }
+        return List.copyOf(fixed);
+    }
+
+    private static String shapes(List<?> shapesOrTensors) {
+        List<String> texts = new ArrayList<>();
+        for (Object item : shapesOrTensors) {
+            texts.add(item instanceof Tensor tensor ? tensor.shape().toString() : item.toString());
+        }
+        return texts.size() == 1 ? texts.get(0) : "[" + String.join(", ", texts) + "]";
     }
 
     /** Gives the layer its automatic name if the user gave none. Called by the model before building. */
@@ -198,9 +333,27 @@ public abstract class Layer {
     /** The shape rule: the summary output shape for a summary input shape, or a {@link ShapeException}. */
     protected abstract Shape computeOutputShape(Shape input);
 
+    /**
+     * The shape rule for a call on several tensors, or with several outputs. By default a layer takes exactly one
+     * tensor and gives one; merges and recurrent layers (initial states, return_state) override it.
+     */
+    protected List<Shape> computeOutputShapes(List<Shape> inputs) {
+        if (inputs.size() != 1) {
+            throw new ShapeException("Layer " + describe() + " takes one input tensor, but was called on "
+                    + inputs.size() + ": " + shapes(inputs) + ". Fix: to combine tensors, merge them first, e.g."
+                    + " new Concatenate().apply(a, b) or new Add().apply(a, b), then apply this layer to the result.");
+        }
+        return List.of(computeOutputShape(inputs.get(0)));
+    }
+
     /** The weights created for this input, in Keras order. */
     protected List<WeightSpec> buildWeights(Shape input) {
         return List.of();
+    }
+
+    /** The weights for a call on several tensors; by default those for the first. */
+    protected List<WeightSpec> buildWeights(List<Shape> inputs) {
+        return buildWeights(inputs.get(0));
     }
 
     /** Multiply-adds per sample; 0 for layers without weight multiplications. */

@@ -46,6 +46,12 @@ public final class LayerConfig {
         return value != null && !value.isNull();
     }
 
+    /** Whether the key is written with the value null (Keras's None), as opposed to left out. */
+    public boolean isNull(String key) {
+        JsonNode value = config.get(key);
+        return value != null && value.isNull();
+    }
+
     public int requireInt(String key) {
         if (!has(key)) {
             throw problem("has no '" + key + "', which this layer needs");

@@ -47,9 +47,15 @@ public final class TimeDistributed extends Layer {
         int[] step = new int[dims.length - 1];
         step[0] = Shape.NONE;
         System.arraycopy(dims, 2, step, 1, dims.length - 2);
-        layer.build(Shape.summary(step), "one timestep of " + Shape.tupleText(dims) + ", as TimeDistributed"
-                + " passes it");
-        int[] inner = layer.outputShape().dims();
+        Shape stepShape = Shape.summary(step);
+        int[] inner;
+        if (layer.isBuilt()) {
+            // a shared TimeDistributed called again: the wrapped layer keeps its weights
+            inner = layer.computeOutputShapes(List.of(stepShape)).get(0).dims();
+        } else {
+            layer.build(stepShape, "one timestep of " + Shape.tupleText(dims) + ", as TimeDistributed passes it");
+            inner = layer.outputShape().dims();
+        }
         int[] out = new int[inner.length + 1];
         out[0] = Shape.NONE;
         out[1] = dims[1];

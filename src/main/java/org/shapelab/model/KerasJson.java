@@ -30,7 +30,27 @@ final class KerasJson {
     private KerasJson() {
     }
 
+    /** A Sequential or functional model. */
+    static Model readModel(String json) {
+        JsonNode root = modelRoot(json);
+        String className = root.path("class_name").asText("");
+        if (className.equals("Functional") || className.equals("Model")) {
+            return readFunctional(root);
+        }
+        return readSequential(root);
+    }
+
     static Sequential read(String json) {
+        JsonNode root = modelRoot(json);
+        String className = root.path("class_name").asText("");
+        if (className.equals("Functional") || className.equals("Model")) {
+            throw new ShapeException("Keras JSON: this is a functional model (class_name \"" + className + "\"), not a"
+                    + " Sequential one. Fix: read it with Model.fromKerasJson(json), which gives a Functional model.");
+        }
+        return readSequential(root);
+    }
+
+    private static JsonNode modelRoot(String json) {
         if (json == null || json.isBlank()) {
             throw new ShapeException("Keras JSON: the text is empty. Pass the string that model.to_json() returns"
                     + " (it starts with {\"class_name\": \"Sequential\", ...}).");
@@ -49,12 +69,14 @@ final class KerasJson {
         if (root.has("model_config")) {
             root = root.get("model_config");
         }
+        return root;
+    }
+
+    private static Sequential readSequential(JsonNode root) {
         String className = root.path("class_name").asText("");
         if (!className.equals("Sequential")) {
             throw new ShapeException("Keras JSON: the model's class_name is \"" + className + "\"; ShapeLab reads"
-                    + " Sequential models only (a stack of layers, each feeding the next)."
-                    + (className.equals("Functional") || className.equals("Model")
-                    ? " Rebuild the model with keras.Sequential([...]) if it has no branches." : ""));
+                    + " Sequential and functional (\"Functional\", \"Model\") models.");
         }
         JsonNode config = root.path("config");
         JsonNode layerEntries = config.isArray() ? config : config.path("layers");
@@ -92,19 +114,230 @@ final class KerasJson {
                     + " batch_input_shape on the first layer). Fix: save a built model, e.g. one made with"
                     + " keras.Input(shape=...) or input_shape=... on its first layer.");
         }
-        Sequential model = new Sequential(name);
-        model.add(firstWithInput(layers, input));
-        for (int i = 1; i < layers.size(); i++) {
-            model.add(layers.get(i));
+        if (layers.isEmpty()) {
+            throw new ShapeException("Keras JSON: the Sequential model has no layers.");
+        }
+        Sequential model = new Sequential(name).withInput(Input.shape(input));
+        for (Layer layer : layers) {
+            model.add(layer);
         }
         return model;
     }
 
-    private static Layer firstWithInput(List<Layer> layers, Shape input) {
-        if (layers.isEmpty()) {
-            throw new ShapeException("Keras JSON: the Sequential model has no layers.");
+    // ---- functional models ----
+
+    /**
+     * A functional model in any dialect: inbound nodes as {@code [[["dense", 0, 0, {}], ...]]} (tf.keras 2,
+     * TensorFlow.js) or as {@code [{"args": [...], "kwargs": {...}}]} with {@code __keras_tensor__} entries (Keras 3).
+     * Calls are replayed as soon as the tensors they read exist, so a shared layer's later call may come after
+     * layers listed below it.
+     */
+    private static Functional readFunctional(JsonNode root) {
+        JsonNode config = root.path("config");
+        JsonNode entries = config.path("layers");
+        if (!entries.isArray()) {
+            throw new ShapeException("Keras JSON: the functional model has no \"layers\" list in its \"config\".");
         }
-        return layers.get(0).inputShape(input.sampleShape().dims());
+        String name = config.path("name").asText("functional");
+        Map<String, List<List<org.shapelab.layers.Tensor>>> produced = new LinkedHashMap<>();
+        Map<String, Input> inputs = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        Map<String, Layer> layers = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> pending = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode entry = entries.get(i);
+            String where = "layer #" + (i + 1);
+            String layerName = entry.path("name").asText(entry.path("config").path("name").asText(null));
+            if (layerName == null) {
+                throw new ShapeException("Keras JSON: " + where + " of the functional model has no name.");
+            }
+            names.add(layerName);
+            if ("InputLayer".equals(entry.path("class_name").asText())) {
+                Shape shape = inputShape(entry.path("config"), where + " \"" + layerName + "\" (InputLayer)");
+                Input input = Input.shape(shape).name(layerName);
+                inputs.put(layerName, input);
+                produced.put(layerName, new ArrayList<>(List.of(List.of(input))));
+                continue;
+            }
+            layers.put(layerName, KerasLayers.read(entry, where));
+            List<JsonNode> calls = new ArrayList<>();
+            entry.path("inbound_nodes").forEach(calls::add);
+            pending.put(layerName, calls);
+            produced.put(layerName, new ArrayList<>());
+        }
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (String layerName : names) {
+                List<JsonNode> calls = pending.get(layerName);
+                while (calls != null && !calls.isEmpty()) {
+                    List<org.shapelab.layers.Tensor> args = callInputs(calls.get(0), produced, layerName);
+                    if (args == null) {
+                        break;
+                    }
+                    calls.remove(0);
+                    Layer layer = layers.get(layerName);
+                    produced.get(layerName).add(layer.applyAll(args.toArray(org.shapelab.layers.Tensor[]::new)));
+                    progress = true;
+                }
+            }
+        }
+        pending.forEach((layerName, calls) -> {
+            if (!calls.isEmpty()) {
+                throw new ShapeException("Keras JSON: layer \"" + layerName + "\" reads tensors that no layer of the"
+                        + " file produces: " + calls.get(0) + ".");
+            }
+        });
+        List<Input> modelInputs = new ArrayList<>();
+        for (JsonNode ref : references(config.path("input_layers"))) {
+            org.shapelab.layers.Tensor tensor = lookup(ref, produced, "input_layers");
+            if (!(tensor instanceof Input input)) {
+                throw new ShapeException("Keras JSON: input_layers names " + ref + ", which is not an InputLayer.");
+            }
+            modelInputs.add(input);
+        }
+        List<org.shapelab.layers.Tensor> modelOutputs = new ArrayList<>();
+        for (JsonNode ref : references(config.path("output_layers"))) {
+            modelOutputs.add(lookup(ref, produced, "output_layers"));
+        }
+        return Functional.of(name, modelInputs, modelOutputs);
+    }
+
+    /** {@code [["a", 0, 0], ["b", 0, 0]]}, or Keras 3's single {@code ["a", 0, 0]}. */
+    private static List<JsonNode> references(JsonNode list) {
+        List<JsonNode> refs = new ArrayList<>();
+        if (list.isArray() && list.size() > 0 && list.get(0).isTextual()) {
+            refs.add(list);
+        } else {
+            list.forEach(refs::add);
+        }
+        if (refs.isEmpty()) {
+            throw new ShapeException("Keras JSON: the functional model lists no input_layers or output_layers.");
+        }
+        return refs;
+    }
+
+    private static org.shapelab.layers.Tensor lookup(JsonNode ref, Map<String, List<List<org.shapelab.layers.Tensor>>>
+            produced, String where) {
+        String layerName = ref.get(0).asText();
+        int node = ref.size() > 1 ? ref.get(1).asInt() : 0;
+        int index = ref.size() > 2 ? ref.get(2).asInt() : 0;
+        List<List<org.shapelab.layers.Tensor>> calls = produced.get(layerName);
+        if (calls == null || node >= calls.size() || index >= calls.get(node).size()) {
+            return null;
+        }
+        return calls.get(node).get(index);
+    }
+
+    /** The tensors a serialized call reads, in order (x first, then initial states), or null if not all exist yet. */
+    private static List<org.shapelab.layers.Tensor> callInputs(JsonNode call, Map<String,
+            List<List<org.shapelab.layers.Tensor>>> produced, String layerName) {
+        List<JsonNode> refs = new ArrayList<>();
+        if (call.isObject()) {
+            collectKerasTensors(call.path("args"), refs);
+            JsonNode kwargs = call.path("kwargs");
+            collectKerasTensors(kwargs.path("initial_state"), refs);
+        } else {
+            for (JsonNode entry : call) {
+                refs.add(entry);
+                JsonNode kwargs = entry.size() > 3 ? entry.get(3) : null;
+                if (kwargs != null && kwargs.has("initial_state")) {
+                    JsonNode states = kwargs.get("initial_state");
+                    if (states.isArray() && states.size() > 0 && states.get(0).isTextual()) {
+                        refs.add(states);
+                    } else {
+                        states.forEach(refs::add);
+                    }
+                }
+            }
+        }
+        List<org.shapelab.layers.Tensor> tensors = new ArrayList<>();
+        for (JsonNode ref : refs) {
+            org.shapelab.layers.Tensor tensor = lookup(ref, produced, "layer \"" + layerName + "\"");
+            if (tensor == null) {
+                return null;
+            }
+            tensors.add(tensor);
+        }
+        return tensors;
+    }
+
+    /** Keras 3's {@code {"class_name": "__keras_tensor__", "config": {"keras_history": [name, node, index]}}}. */
+    private static void collectKerasTensors(JsonNode value, List<JsonNode> refs) {
+        if (value == null || value.isMissingNode() || value.isNull()) {
+            return;
+        }
+        if (value.isArray()) {
+            value.forEach(item -> collectKerasTensors(item, refs));
+        } else if (value.isObject() && "__keras_tensor__".equals(value.path("class_name").asText())) {
+            refs.add(value.path("config").path("keras_history"));
+        }
+    }
+
+    /** An InputLayer's shape with the batch axis (a fixed batch size kept). */
+    private static Shape inputShape(JsonNode config, String where) {
+        return batchShape(config, where, true);
+    }
+
+    /** tf.keras 2's functional JSON, which tf.keras, TensorFlow.js and ShapeLab read. */
+    static String write(Functional model) {
+        List<Object> layers = new ArrayList<>();
+        for (Input input : model.inputs()) {
+            Map<String, Object> inputConfig = new LinkedHashMap<>();
+            inputConfig.put("batch_input_shape", Layer.sizesForJson(input.shape().dims()));
+            inputConfig.put("dtype", "float32");
+            inputConfig.put("sparse", false);
+            inputConfig.put("ragged", false);
+            inputConfig.put("name", model.inputName(input));
+            Map<String, Object> entry = entry("InputLayer", inputConfig);
+            entry.put("name", model.inputName(input));
+            entry.put("inbound_nodes", List.of());
+            layers.add(entry);
+        }
+        for (Layer layer : model.layers()) {
+            Map<String, Object> entry = entry(layer.kerasClassName(), layer.getConfig());
+            entry.put("name", layer.name());
+            List<Object> calls = new ArrayList<>();
+            for (org.shapelab.layers.Node node : model.nodes()) {
+                if (node.layer() == layer) {
+                    List<Object> refs = new ArrayList<>();
+                    for (org.shapelab.layers.Tensor tensor : node.inputs()) {
+                        List<Object> ref = new ArrayList<>(historyOf(model, tensor));
+                        ref.add(Map.of());
+                        refs.add(ref);
+                    }
+                    calls.add(refs);
+                }
+            }
+            entry.put("inbound_nodes", calls);
+            layers.add(entry);
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", model.name());
+        config.put("layers", layers);
+        config.put("input_layers", model.inputs().stream().map(input -> historyOf(model, input)).toList());
+        config.put("output_layers", model.outputs().stream().map(output -> historyOf(model, output)).toList());
+        Map<String, Object> root = entry("Functional", config);
+        root.put("keras_version", "2.15.0");
+        root.put("backend", "tensorflow");
+        return toJson(root, model.name());
+    }
+
+    /** {@code [layer name, node index, tensor index]}. */
+    private static List<Object> historyOf(Functional model, org.shapelab.layers.Tensor tensor) {
+        if (tensor instanceof Input input) {
+            return List.of(model.inputName(input), 0, 0);
+        }
+        return List.of(tensor.node().layer().name(), tensor.node().index(), tensor.index());
+    }
+
+    private static String toJson(Map<String, Object> root, String modelName) {
+        try {
+            return MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write Keras JSON for model \"" + modelName + "\": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** {@code batch_shape} (Keras 3) or {@code batch_input_shape} (tf.keras 2, TF.js), or null. */
@@ -136,7 +369,7 @@ final class KerasJson {
                         + " is " + size + "; sizes are positive whole numbers or null.");
             }
         }
-        return Shape.summary(dims);
+        return Shape.summary(dims).withBatchSize(dims[0]);
     }
 
     static String write(Sequential model) {
@@ -169,12 +402,7 @@ final class KerasJson {
         config.put("name", model.name());
         config.put("layers", layers);
         Map<String, Object> root = entry("Sequential", config);
-        try {
-            return MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write Keras JSON for model \"" + model.name() + "\": "
-                    + e.getMessage(), e);
-        }
+        return toJson(root, model.name());
     }
 
     private static Map<String, Object> entry(String className, Map<String, Object> config) {

@@ -61,7 +61,7 @@ import tech.tablesaw.api.Table;
  * reported on the line that makes it. Layers without a given name get Keras's automatic names
  * ({@code dense}, {@code dense_1}, ...), counted per model so that re-running a cell gives the same names.
  */
-public final class Sequential {
+public final class Sequential implements Model {
 
     private final String name;
     private Input input;
@@ -104,7 +104,7 @@ public final class Sequential {
         return KerasJson.read(json);
     }
 
-    private Sequential withInput(Input newInput) {
+    Sequential withInput(Input newInput) {
         if (!layers.isEmpty() || this.input != null) {
             throw new ShapeException("Model \"" + name + "\" already has its input " + inputShape()
                     + "; the input can only be set once, before the first layer.");
@@ -152,6 +152,14 @@ public final class Sequential {
         }
         nameLayer(layer);
         layer.build(shape, origin);
+        if (layer.outputShapes().size() > 1) {
+            throw new ShapeException("Layer " + layer.describe() + " returns " + layer.outputShapes().size()
+                    + " tensors " + layer.outputShapes() + ", but in a Sequential model every layer passes one tensor to"
+                    + " the next (Keras: \"All layers in a Sequential model should have a single output tensor. For"
+                    + " multi-output layers, use the functional API.\"). Fix: leave returnState out (or give"
+                    + " Bidirectional a merge mode), or build the model with the functional API: Input, layer.applyAll(x),"
+                    + " Model.of(inputs, outputs).");
+        }
         layers.add(layer);
         return this;
     }
@@ -299,16 +307,19 @@ public final class Sequential {
 
     // ---- what the model tells ----
 
+    @Override
     public String name() {
         return name;
     }
 
     /** The layers in order (the input is not a layer, as in Keras's {@code model.layers}). */
+    @Override
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }
 
     /** The layer with this name. */
+    @Override
     public Layer getLayer(String layerName) {
         Layer layer = findLayer(layerName);
         if (layer == null) {
@@ -336,19 +347,33 @@ public final class Sequential {
         return layers.isEmpty() ? inputShape() : layers.get(layers.size() - 1).outputShape();
     }
 
+    @Override
+    public List<Shape> inputShapes() {
+        return List.of(inputShape());
+    }
+
+    @Override
+    public List<Shape> outputShapes() {
+        return List.of(outputShape());
+    }
+
+    @Override
     public long countParams() {
         return layers.stream().mapToLong(Layer::countParams).sum();
     }
 
+    @Override
     public long trainableParams() {
         return layers.stream().mapToLong(Layer::trainableParams).sum();
     }
 
+    @Override
     public long nonTrainableParams() {
         return countParams() - trainableParams();
     }
 
     /** Keras's text summary (tf.keras 2 layout): layer (type), output shape, parameter count, totals. */
+    @Override
     public String summary() {
         return Summary.text(this);
     }
@@ -385,6 +410,26 @@ public final class Sequential {
         return ModelRuntime.of(this).predict(batch, out);
     }
 
+    /**
+     * The {@link Model} form of predict: one array in (a Sequential has one input), a list of one output. Prefer
+     * {@link #predict(INDArray)}, which returns the array itself.
+     */
+    @Override
+    public List<INDArray> predict(INDArray... inputs) {
+        if (inputs == null || inputs.length != 1) {
+            throw new ShapeException("Model \"" + name + "\" is Sequential, with one input " + inputShape() + ", but"
+                    + " predict got " + (inputs == null ? "none" : inputs.length + " arrays") + ". Fix: predict(x)"
+                    + " with one array, batch axis first.");
+        }
+        return List.of(predict(inputs[0]));
+    }
+
+    /** Forgets the states of stateful recurrent layers, as Keras's {@code reset_states()}. */
+    @Override
+    public void resetStates() {
+        ModelRuntime.of(this).resetStates();
+    }
+
     /** {@link #predict(INDArray)} for a batch given as rows of Java numbers (one row per sample). */
     public INDArray predict(float[]... rows) {
         return ModelRuntime.of(this).predict(rows);
@@ -401,11 +446,13 @@ public final class Sequential {
     }
 
     /** All weights in Keras's {@code get_weights()} order and layouts. */
+    @Override
     public List<INDArray> getWeights() {
         return ModelRuntime.of(this).getWeights();
     }
 
     /** Replaces all weights (Keras's {@code set_weights}); each must have its Keras shape. */
+    @Override
     public void setWeights(List<INDArray> weights) {
         ModelRuntime.of(this).setWeights(weights);
     }
@@ -478,6 +525,7 @@ public final class Sequential {
     }
 
     /** Keras JSON ({@code model.to_json()} format) that Keras and ShapeLab read back. */
+    @Override
     public String toKerasJson() {
         return KerasJson.write(this);
     }

@@ -53,6 +53,53 @@ public final class ShapeTable {
                 layer, type, input, output, params, formula, weights, multiplyAdds, outputValues);
     }
 
+    /** The "Connected to" column of a functional model's table. */
+    public static final String CONNECTED_TO = "Connected to";
+
+    /**
+     * A functional model's table: a row per input and per layer call (a shared layer has a row per call), with the
+     * tensors the call reads.
+     */
+    static Table of(Functional model) {
+        StringColumn layer = StringColumn.create(LAYER);
+        StringColumn type = StringColumn.create(TYPE);
+        StringColumn input = StringColumn.create(INPUT_SHAPE);
+        StringColumn output = StringColumn.create(OUTPUT_SHAPE);
+        LongColumn params = LongColumn.create(PARAMS);
+        StringColumn formula = StringColumn.create(PARAM_FORMULA);
+        StringColumn connected = StringColumn.create(CONNECTED_TO);
+        for (org.shapelab.layers.Input in : model.inputs()) {
+            layer.append(model.inputName(in));
+            type.append("InputLayer");
+            input.append(in.shape().toString());
+            output.append(in.shape().toString());
+            params.append(0);
+            formula.append("0");
+            connected.append("");
+        }
+        for (org.shapelab.layers.Node node : model.nodes()) {
+            Layer l = node.layer();
+            layer.append(l.name() + (l.nodes().size() > 1 ? " (call " + node.index() + ")" : ""));
+            type.append(l.kerasClassName());
+            input.append(shapes(node.inputs()));
+            output.append(shapes(node.outputs()));
+            params.append(node.index() == 0 ? l.countParams() : 0);
+            formula.append(node.index() == 0 ? l.paramFormula() : "shared with call 0");
+            connected.append(node.inputs().stream().map(model::reference).collect(Collectors.joining(", ")));
+        }
+        return Table.create("Model \"" + model.name() + "\" " + shapesOf(model.inputShapes()) + " -> "
+                + shapesOf(model.outputShapes()), layer, type, input, output, params, formula, connected);
+    }
+
+    private static String shapes(java.util.List<org.shapelab.layers.Tensor> tensors) {
+        return shapesOf(tensors.stream().map(org.shapelab.layers.Tensor::shape).toList());
+    }
+
+    private static String shapesOf(java.util.List<org.shapelab.shape.Shape> shapes) {
+        return shapes.size() == 1 ? shapes.get(0).toString()
+                : "[" + shapes.stream().map(Object::toString).collect(Collectors.joining(", ")) + "]";
+    }
+
     /** -1 means "depends on an axis of unknown size": tablesaw's missing value, shown empty. */
     private static void appendKnown(LongColumn column, long value) {
         if (value < 0) {

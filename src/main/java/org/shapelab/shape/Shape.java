@@ -159,6 +159,23 @@ public final class Shape {
         return new Shape(Kind.ARRAY, prepend(batchSize, sample.dims));
     }
 
+    /**
+     * This summary shape with a fixed batch size, as Keras shows it for {@code Input(batch_size=32)} or
+     * {@code batch_input_shape=(32, ...)}: {@code (32, 10, 8)} instead of {@code (None, 10, 8)}. {@link #NONE}
+     * makes the batch unknown again.
+     */
+    public Shape withBatchSize(int batchSize) {
+        if (batchSize == 0 || batchSize < NONE) {
+            throw new ShapeException("A fixed batch size is a positive whole number (or None); got " + batchSize + ".");
+        }
+        return new Shape(Kind.SUMMARY, prepend(batchSize, sampleShape().dims));
+    }
+
+    /** The fixed batch size of a summary shape, or of an array shape; {@link #NONE} when any batch size fits. */
+    public int batchSize() {
+        return kind == Kind.SAMPLE ? NONE : dims[0];
+    }
+
     /** A shape of the same kind with one axis replaced. */
     public Shape with(int axis, int size) {
         int[] copy = dims.clone();

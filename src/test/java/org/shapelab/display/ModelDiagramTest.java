@@ -79,7 +79,7 @@ class ModelDiagramTest {
         assertEquals(1, boxes(parse(ModelDiagram.plotModel(new Sequential()).get(MimeBundle.SVG).orElseThrow())).size());
         assertEquals(1, boxes(parse(ModelDiagram.plotModel(Sequential.input(3)).get(MimeBundle.SVG).orElseThrow()))
                 .size());
-        assertEquals("null", ModelDiagram.plotModel(null).text());
+        assertEquals("null", ModelDiagram.plotModel((Sequential) null).text());
         Sequential odd = new Sequential("<&>\"'");
         parse(ModelDiagram.plotModel(odd.add(new org.shapelab.layers.Dense(1).inputShape(2)))
                 .get(MimeBundle.SVG).orElseThrow());

@@ -112,7 +112,7 @@ class ModelHtmlTest {
         MimeBundle noLayers = ModelHtml.bundle(Sequential.input(4));
         assertTrue(noLayers.get(MimeBundle.HTML).orElseThrow().contains("has no layers yet"));
 
-        assertEquals("null", ModelHtml.bundle(null).text());
+        assertEquals("null", ModelHtml.bundle((Sequential) null).text());
     }
 
     @Test

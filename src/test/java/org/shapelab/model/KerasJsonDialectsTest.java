@@ -94,11 +94,32 @@ class KerasJsonDialectsTest {
     @Test
     void unsupportedOptionIsNamed() {
         String json = "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{\"class_name\": \"LSTM\","
-                + " \"config\": {\"name\": \"lstm\", \"units\": 4, \"stateful\": true, \"batch_input_shape\":"
+                + " \"config\": {\"name\": \"lstm\", \"units\": 4, \"time_major\": true, \"batch_input_shape\":"
                 + " [null, 5, 3]}}]}}";
         ShapeException e = assertThrows(ShapeException.class, () -> Sequential.fromKerasJson(json));
-        assertTrue(e.getMessage().contains("\"lstm\" (LSTM) sets 'stateful' to true"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"lstm\" (LSTM) sets 'time_major' to true"), e.getMessage());
         assertTrue(e.getMessage().contains("does not support"), e.getMessage());
+    }
+
+    /** Keras 2's batch_input_shape with a number keeps the batch fixed, which a stateful layer needs. */
+    @Test
+    void statefulLayerReadsItsFixedBatch() {
+        String fixed = "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{\"class_name\": \"LSTM\","
+                + " \"config\": {\"name\": \"lstm\", \"units\": 4, \"stateful\": true, \"batch_input_shape\":"
+                + " [6, 5, 3]}}]}}";
+        Sequential model = Sequential.fromKerasJson(fixed);
+        assertEquals("(6, 5, 3)", model.inputShape().toString());
+        assertEquals("(6, 4)", model.outputShape().toString());
+        assertTrue(model.summary().contains("lstm (LSTM)                 (6, 4)"), model.summary());
+        assertTrue(model.toKerasJson().contains("\"batch_input_shape\":[6,5,3]"), model.toKerasJson());
+        assertTrue(model.toKerasJson().contains("\"stateful\":true"), model.toKerasJson());
+
+        ShapeException e = assertThrows(ShapeException.class, () -> Sequential.fromKerasJson(fixed.replace("[6, 5, 3]",
+                "[null, 5, 3]")));
+        assertTrue(e.getMessage().contains("When using `stateful=True` in a RNN, the batch size must be static"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("(None, 5, 3)"), e.getMessage());
+        assertTrue(e.getMessage().contains("batchSize(32)"), e.getMessage());
     }
 
     @Test
@@ -111,10 +132,11 @@ class KerasJsonDialectsTest {
     }
 
     @Test
-    void functionalModelsAreRefusedWithAReason() {
+    void functionalJsonGivenToSequentialPointsToModel() {
         ShapeException e = assertThrows(ShapeException.class,
                 () -> Sequential.fromKerasJson("{\"class_name\": \"Functional\", \"config\": {\"layers\": []}}"));
-        assertTrue(e.getMessage().contains("Sequential models only"), e.getMessage());
+        assertTrue(e.getMessage().contains("this is a functional model"), e.getMessage());
+        assertTrue(e.getMessage().contains("Model.fromKerasJson(json)"), e.getMessage());
     }
 
     @Test

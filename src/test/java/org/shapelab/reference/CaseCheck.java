@@ -108,7 +108,7 @@ public final class CaseCheck {
         return c.weights().stream().map(w -> array(w.array())).toList();
     }
 
-    private static double compare(String where, float[] want, float[] got) {
+    static double compare(String where, float[] want, float[] got) {
         double worst = 0;
         for (int i = 0; i < want.length; i++) {
             if (Float.isNaN(want[i]) != Float.isNaN(got[i])) {

@@ -1,0 +1,237 @@
+package org.shapelab.compute;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.shapelab.layers.Concatenate;
+import org.shapelab.layers.Dot;
+import org.shapelab.layers.ElementwiseMerge;
+import org.shapelab.layers.Merge;
+
+/**
+ * The merge layers: Add, Subtract, Multiply, Average, Maximum and Minimum value by value (broadcast as Keras does:
+ * axes of 1 repeat, a shorter tensor gets new axes after the batch axis), Concatenate along its axis, Dot as
+ * Keras's {@code batch_dot}. The mask of a merge is the AND of its inputs' masks, as Keras's
+ * {@code Merge.compute_mask}; Dot drops it.
+ */
+abstract class MergeKernel implements Kernel {
+
+    static Kernel of(Merge merge) {
+        if (merge instanceof ElementwiseMerge elementwise) {
+            return new Elementwise(elementwise.op());
+        }
+        if (merge instanceof Concatenate concatenate) {
+            return new Concat(concatenate.axis());
+        }
+        if (merge instanceof Dot dot) {
+            int[] axes = dot.resolvedAxes();
+            return new DotProduct(axes[0], axes[1], dot.normalize());
+        }
+        throw new IllegalStateException("no kernel for merge " + merge.describe());
+    }
+
+    @Override
+    public final INDArray forward(INDArray input, INDArray mask) {
+        throw new IllegalStateException("a merge is called on a list of arrays (forwardAll)");
+    }
+
+    @Override
+    public List<INDArray> outputMasks(List<INDArray> inputs, List<INDArray> masks) {
+        INDArray joined = null;
+        for (INDArray mask : masks) {
+            if (mask != null) {
+                joined = joined == null ? mask.dup() : joined.muli(mask);
+            }
+        }
+        return java.util.Collections.singletonList(joined);
+    }
+
+    /** Value-by-value merges on inputs broadcast to the output's shape. */
+    static final class Elementwise extends MergeKernel {
+        private final ElementwiseMerge.Op op;
+
+        Elementwise(ElementwiseMerge.Op op) {
+            this.op = op;
+        }
+
+        @Override
+        public List<INDArray> forwardAll(List<INDArray> inputs, List<INDArray> masks) {
+            long[] shape = broadcastShape(inputs);
+            INDArray out = broadcast(inputs.get(0), shape).dup('c');
+            for (int i = 1; i < inputs.size(); i++) {
+                INDArray next = broadcast(inputs.get(i), shape);
+                switch (op) {
+                    case ADD, AVERAGE -> out.addi(next);
+                    case SUBTRACT -> out.subi(next);
+                    case MULTIPLY -> out.muli(next);
+                    case MAXIMUM -> out = Transforms.max(out, next, false);
+                    case MINIMUM -> out = Transforms.min(out, next, false);
+                }
+            }
+            if (op == ElementwiseMerge.Op.AVERAGE) {
+                out.divi(inputs.size());
+            }
+            return List.of(out);
+        }
+
+        /** Keras's broadcast: equal ranks after new axes right behind the batch axis, then size-1 axes repeated. */
+        private static long[] broadcastShape(List<INDArray> inputs) {
+            int rank = 0;
+            for (INDArray input : inputs) {
+                rank = Math.max(rank, input.rank());
+            }
+            long[] shape = new long[rank];
+            Arrays.fill(shape, 1);
+            for (INDArray input : inputs) {
+                long[] expanded = expandedShape(input, rank);
+                for (int a = 0; a < rank; a++) {
+                    shape[a] = Math.max(shape[a], expanded[a]);
+                }
+            }
+            return shape;
+        }
+
+        private static long[] expandedShape(INDArray input, int rank) {
+            long[] expanded = new long[rank];
+            Arrays.fill(expanded, 1);
+            expanded[0] = input.size(0);
+            int offset = rank - input.rank();
+            for (int a = 1; a < input.rank(); a++) {
+                expanded[a + offset] = input.size(a);
+            }
+            return expanded;
+        }
+
+        private static INDArray broadcast(INDArray input, long[] shape) {
+            INDArray expanded = input.rank() == shape.length ? input
+                    : input.reshape('c', expandedShape(input, shape.length));
+            return Arrays.equals(expanded.shape(), shape) ? expanded : expanded.broadcast(shape);
+        }
+    }
+
+    /** Concatenate: Nd4j.concat along the axis counted with the batch axis. */
+    static final class Concat extends MergeKernel {
+        private final int axis;
+
+        Concat(int axis) {
+            this.axis = axis;
+        }
+
+        @Override
+        public List<INDArray> forwardAll(List<INDArray> inputs, List<INDArray> masks) {
+            int rank = inputs.get(0).rank();
+            int joined = axis < 0 ? rank + axis : axis;
+            INDArray[] arrays = new INDArray[inputs.size()];
+            for (int i = 0; i < arrays.length; i++) {
+                arrays[i] = inputs.get(i).dup('c');
+            }
+            return List.of(Nd4j.concat(joined, arrays));
+        }
+
+        /**
+         * Keras's Concatenate.compute_mask: a missing mask counts as all ones; joining along the time axis joins the
+         * masks, along any other axis they are ANDed.
+         */
+        @Override
+        public List<INDArray> outputMasks(List<INDArray> inputs, List<INDArray> masks) {
+            boolean any = masks.stream().anyMatch(m -> m != null);
+            int rank = inputs.get(0).rank();
+            int joined = axis < 0 ? rank + axis : axis;
+            if (!any || rank < 3) {
+                return java.util.Collections.singletonList(null);
+            }
+            List<INDArray> full = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                INDArray mask = masks.get(i);
+                full.add(mask != null ? mask : Nd4j.ones(DataType.FLOAT, inputs.get(i).size(0), inputs.get(i).size(1)));
+            }
+            if (joined == 1) {
+                return List.of(Nd4j.concat(1, full.toArray(INDArray[]::new)));
+            }
+            INDArray and = full.get(0).dup();
+            for (int i = 1; i < full.size(); i++) {
+                and.muli(full.get(i));
+            }
+            return List.of(and);
+        }
+    }
+
+    /** Keras's batch_dot over one axis of each tensor (ranks 2 and 3), optionally on unit-length inputs. */
+    static final class DotProduct extends MergeKernel {
+        private final int axisA;
+        private final int axisB;
+        private final boolean normalize;
+
+        DotProduct(int axisA, int axisB, boolean normalize) {
+            this.axisA = axisA;
+            this.axisB = axisB;
+            this.normalize = normalize;
+        }
+
+        @Override
+        public List<INDArray> forwardAll(List<INDArray> inputs, List<INDArray> masks) {
+            INDArray a = inputs.get(0);
+            INDArray b = inputs.get(1);
+            if (normalize) {
+                a = unitLength(a, axisA);
+                b = unitLength(b, axisB);
+            }
+            long batch = a.size(0);
+            // a as (batch, rest, k) and b as (batch, k, rest), then one batched matrix product
+            INDArray left = moveAxis(a, axisA, a.rank() - 1);
+            INDArray right = moveAxis(b, axisB, 1);
+            long k = a.size(axisA);
+            long restA = a.length() / batch / k;
+            long restB = b.length() / batch / k;
+            INDArray product = Nd4j.matmul(left.dup('c').reshape('c', batch, restA, k),
+                    right.dup('c').reshape('c', batch, k, restB));
+            List<Long> outShape = new ArrayList<>();
+            outShape.add(batch);
+            for (int i = 1; i < a.rank(); i++) {
+                if (i != axisA) {
+                    outShape.add(a.size(i));
+                }
+            }
+            for (int i = 1; i < b.rank(); i++) {
+                if (i != axisB) {
+                    outShape.add(b.size(i));
+                }
+            }
+            if (outShape.size() == 1) {
+                outShape.add(1L);
+            }
+            return List.of(product.reshape('c', outShape.stream().mapToLong(Long::longValue).toArray()));
+        }
+
+        @Override
+        public List<INDArray> outputMasks(List<INDArray> inputs, List<INDArray> masks) {
+            return java.util.Collections.singletonList(null);
+        }
+
+        /** x / sqrt(max(sum(x²), 1e-12)) along the axis, as tf.math.l2_normalize. */
+        private static INDArray unitLength(INDArray x, int axis) {
+            INDArray squares = x.mul(x).sum(true, axis);
+            INDArray norm = Transforms.sqrt(Transforms.max(squares, 1e-12, false), false);
+            return x.div(norm.broadcast(x.shape()));
+        }
+
+        private static INDArray moveAxis(INDArray x, int from, int to) {
+            if (from == to) {
+                return x;
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < x.rank(); i++) {
+                if (i != from) {
+                    order.add(i);
+                }
+            }
+            order.add(to, from);
+            return x.permute(order.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+}
