@@ -25,8 +25,11 @@ final class BidirectionalKernel implements Kernel {
     BidirectionalKernel(Bidirectional layer, List<INDArray> weights) {
         this.layer = layer;
         int half = layer.forwardLayer().weights().size();
-        this.forwardKernel = new RecurrentKernel(layer.forwardLayer(), weights.subList(0, half));
-        this.backwardKernel = new RecurrentKernel(layer.backwardLayer(), weights.subList(half, weights.size()));
+        // Keras's Bidirectional forces zero_output_for_mask on both layers when they return sequences.
+        boolean zeroMasked = layer.forwardLayer().returnSequences();
+        this.forwardKernel = new RecurrentKernel(layer.forwardLayer(), weights.subList(0, half), zeroMasked);
+        this.backwardKernel = new RecurrentKernel(layer.backwardLayer(), weights.subList(half, weights.size()),
+                zeroMasked);
         this.stateCount = layer.forwardLayer().stateCount();
     }
 

@@ -38,6 +38,8 @@ final class RecurrentKernel implements Kernel {
     private final boolean goBackwards;
     private final boolean returnState;
     private final int stateCount;
+    /** Keras's zero_output_for_mask: masked steps of the returned sequence are 0 (Bidirectional forces it). */
+    private final boolean zeroOutputForMask;
     private final boolean resetAfter;
     private final INDArray kernel;
     private final INDArray recurrentKernel;
@@ -54,6 +56,12 @@ final class RecurrentKernel implements Kernel {
     private final NativeOp recurrentProduct = new NativeOp("xw_plus_b");
 
     RecurrentKernel(BaseRNN<?> layer, List<INDArray> weights) {
+        this(layer, weights, false);
+    }
+
+    /** @param zeroOutputForMask 0 at masked steps of the sequence even if the layer does not ask for it */
+    RecurrentKernel(BaseRNN<?> layer, List<INDArray> weights, boolean zeroOutputForMask) {
+        this.zeroOutputForMask = zeroOutputForMask || layer.zeroOutputForMask();
         this.cell = layer instanceof LSTM ? Cell.LSTM : layer instanceof GRU ? Cell.GRU : Cell.SIMPLE_RNN;
         this.units = layer.units();
         this.activation = ActivationFunction.of(layer.activation());
@@ -225,11 +233,17 @@ final class RecurrentKernel implements Kernel {
         if (initial != null && initial.length > 1) {
             step.startCell(initial[1]);
         }
+        // With zero_output_for_mask the sequence shows 0 at masked steps while the state carries on, so the state
+        // lives in the spare buffers and each step's output is copied into the sequence.
+        boolean zeroMasked = zeroOutputForMask && keep != null && sequence != null;
         for (long t = 0; t < steps; t++) {
-            INDArray next = sequence != null ? sequence.slice(t) : spare[(int) (t % 2)];
+            INDArray next = sequence != null && !zeroMasked ? sequence.slice(t) : spare[(int) (t % 2)];
             step.compute(projected.slice(t), h, next);
             if (keep != null) {
                 step.keepMaskedState(keep.slice(t), skip.slice(t), h, next);
+            }
+            if (zeroMasked) {
+                sequence.slice(t).assign(next).muliColumnVector(keep.slice(t));
             }
             step.advance();
             h = next;

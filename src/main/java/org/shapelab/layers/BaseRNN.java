@@ -27,6 +27,7 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
     private boolean goBackwards;
     private boolean returnState;
     private boolean stateful;
+    private boolean zeroOutputForMask;
 
     protected BaseRNN(int gates, int units) {
         this.gates = gates;
@@ -104,6 +105,20 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
 
     public boolean stateful() {
         return stateful;
+    }
+
+    /**
+     * Keras's {@code zero_output_for_mask}: with a mask and {@code return_sequences}, masked steps of the output are
+     * 0 instead of repeating the last real step's output (Bidirectional always does this).
+     */
+    public T zeroOutputForMask(boolean value) {
+        requireUnbuilt("zeroOutputForMask");
+        this.zeroOutputForMask = value;
+        return self();
+    }
+
+    public boolean zeroOutputForMask() {
+        return zeroOutputForMask;
     }
 
     /** How many state tensors the cell carries: 2 for LSTM (h and c), 1 for SimpleRNN and GRU (h). */
@@ -282,6 +297,10 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
         config.put("go_backwards", goBackwards);
         config.put("stateful", stateful);
         config.put("unroll", false);
+        if (zeroOutputForMask) {
+            // tf.keras 2 writes the key only when it is set
+            config.put("zero_output_for_mask", true);
+        }
         config.put("units", units);
         config.put("activation", activation);
         if (gates > 1) {
@@ -294,6 +313,7 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
     T readOptions(LayerConfig c) {
         returnState(c.getBoolean("return_state", false));
         stateful(c.getBoolean("stateful", false));
+        zeroOutputForMask(c.getBoolean("zero_output_for_mask", false));
         c.requireDefault("time_major", false);
         returnSequences(c.getBoolean("return_sequences", false));
         activation(c.getActivation("activation", "tanh"));
