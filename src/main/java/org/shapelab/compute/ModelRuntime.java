@@ -364,11 +364,28 @@ public final class ModelRuntime {
             Map<Node, Kernel> kernels = nodeKernels(graph);
             MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
             try {
-                List<INDArray> outputs = NativeOp.reusingOutputs(true, () -> forwardGraph(graph, kernels, arrays));
+                List<INDArray> outputs = NativeOp.reusingOutputs(true, () -> forwardGraph(graph, kernels, arrays, null));
                 return outsideWorkspaces(() -> outputs.stream().map(out -> out.dup('c')).toList());
             } finally {
                 workspace.close();
             }
+        }
+    }
+
+    /**
+     * A functional model's forward pass keeping every layer call's first input and first output (a shared layer has
+     * a step per call), in the order the calls run.
+     */
+    public Trace traceAll(INDArray... arrays) {
+        synchronized (state) {
+            Functional graph = functional("trace");
+            checkInputs(graph, arrays, "trace");
+            Map<Node, Kernel> kernels = nodeKernels(graph);
+            return outsideWorkspaces(() -> {
+                List<Trace.Step> steps = new ArrayList<>();
+                forwardGraph(graph, kernels, arrays, steps);
+                return new Trace(graph.name(), toFloat(arrays[0]), steps);
+            });
         }
     }
 
@@ -380,7 +397,8 @@ public final class ModelRuntime {
     }
 
     /** Runs every layer call in order; a tensor's array (and mask) is kept until the calls reading it are done. */
-    private List<INDArray> forwardGraph(Functional graph, Map<Node, Kernel> kernels, INDArray[] arrays) {
+    private List<INDArray> forwardGraph(Functional graph, Map<Node, Kernel> kernels, INDArray[] arrays,
+                                        List<Trace.Step> steps) {
         Map<Tensor, INDArray> values = new IdentityHashMap<>();
         Map<Tensor, INDArray> masks = new IdentityHashMap<>();
         long batch = arrays[0].size(0);
@@ -402,6 +420,9 @@ public final class ModelRuntime {
                 outputMasks = kernel.outputMasks(inputs, inputMasks);
             } catch (RuntimeException e) {
                 throw internalError(node.layer(), inputs.get(0), e);
+            }
+            if (steps != null) {
+                steps.add(new Trace.Step(node.layer(), inputs.get(0), outputs.get(0)));
             }
             for (int i = 0; i < node.outputs().size(); i++) {
                 Tensor tensor = node.outputs().get(i);

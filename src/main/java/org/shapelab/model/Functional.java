@@ -195,6 +195,11 @@ public final class Functional implements Model {
         return ModelRuntime.of(this).predictAll(arrays);
     }
 
+    /** Runs the arrays through the model and keeps each layer call's input and output: the shapes step by step. */
+    public org.shapelab.compute.Trace trace(INDArray... arrays) {
+        return ModelRuntime.of(this).traceAll(arrays);
+    }
+
     @Override
     public List<INDArray> getWeights() {
         return ModelRuntime.of(this).getWeights();
