@@ -93,4 +93,105 @@ final class BidirectionalKernel implements Kernel {
         }
         return out;
     }
+
+    // ---- training (return_state and initial states are refused before, in ModelRuntime) ----
+
+    private INDArray trainingForward;
+    private INDArray trainingBackward;
+    /** (batch, timesteps, 1) 1s and 0s when a mask zeroes the sequences' masked steps, else null. */
+    private INDArray trainingKeep;
+
+    @Override
+    public boolean trains() {
+        return !layer.forwardLayer().returnState() && !layer.forwardLayer().stateful();
+    }
+
+    @Override
+    public List<INDArray> forwardTrainingAll(List<INDArray> inputs, List<INDArray> masks, TrainingStep step) {
+        INDArray x = inputs.get(0);
+        INDArray mask = masks.get(0);
+        boolean sequences = layer.forwardLayer().returnSequences();
+        INDArray f = forwardKernel.forwardTraining(x, mask, step);
+        INDArray b = backwardKernel.forwardTraining(x, mask, step);
+        if (sequences) {
+            b = reverse.run(NativeOp.empty(b.shape()), b).dup();
+        }
+        trainingKeep = null;
+        if (sequences && mask != null && mask.rank() == 2 && mask.size(1) == x.size(1)) {
+            // zero_output_for_mask, applied after the step loop: y·keep, whose gradient is g·keep
+            trainingKeep = mask.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape('c', mask.size(0),
+                    mask.size(1), 1);
+            f = f.mul(trainingKeep.broadcast(f.shape()));
+            b = b.mul(trainingKeep.broadcast(b.shape()));
+        }
+        trainingForward = f;
+        trainingBackward = b;
+        return forwardAllMerged(f, b);
+    }
+
+    private List<INDArray> forwardAllMerged(INDArray f, INDArray b) {
+        return switch (layer.mergeMode()) {
+            case CONCAT -> List.of(Nd4j.concat(f.rank() - 1, f.dup('c'), b.dup('c')));
+            case SUM -> List.of(f.add(b));
+            case MUL -> List.of(f.mul(b));
+            case AVE -> List.of(f.add(b).muli(0.5));
+            case NONE -> List.of(f, b);
+        };
+    }
+
+    /** The merge's gradient split between the halves; the backward half's reversed back to its reading order. */
+    @Override
+    public List<INDArray> backwardAll(List<INDArray> outputGradients, INDArray[] weightGradients) {
+        INDArray g = outputGradients.get(0);
+        INDArray gf;
+        INDArray gb;
+        switch (layer.mergeMode()) {
+            case CONCAT -> {
+                long half = trainingForward.size(-1);
+                int last = g.rank() - 1;
+                gf = lastAxis(g, 0, half, last);
+                gb = lastAxis(g, half, g.size(last), last);
+            }
+            case SUM -> {
+                gf = g;
+                gb = g;
+            }
+            case MUL -> {
+                gf = g.mul(trainingBackward);
+                gb = g.mul(trainingForward);
+            }
+            case AVE -> {
+                gf = g.mul(0.5);
+                gb = gf;
+            }
+            default -> {
+                gf = g;
+                gb = outputGradients.get(1);
+            }
+        }
+        if (trainingKeep != null) {
+            gf = gf.mul(trainingKeep.broadcast(gf.shape()));
+            gb = gb.mul(trainingKeep.broadcast(gb.shape()));
+        }
+        if (layer.forwardLayer().returnSequences()) {
+            gb = reverse.run(NativeOp.empty(gb.shape()), gb.dup('c')).dup();
+        }
+        int half = layer.forwardLayer().weights().size();
+        INDArray[] forwardWeights = new INDArray[half];
+        INDArray[] backwardWeights = new INDArray[weightGradients.length - half];
+        INDArray dx = forwardKernel.backward(gf.dup('c'), forwardWeights);
+        dx = dx.add(backwardKernel.backward(gb.dup('c'), backwardWeights));
+        System.arraycopy(forwardWeights, 0, weightGradients, 0, half);
+        System.arraycopy(backwardWeights, 0, weightGradients, half, backwardWeights.length);
+        return List.of(dx);
+    }
+
+    private static INDArray lastAxis(INDArray g, long from, long to, int last) {
+        org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[g.rank()];
+        for (int a = 0; a < index.length; a++) {
+            index[a] = a == last ? org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)
+                    : org.nd4j.linalg.indexing.NDArrayIndex.all();
+        }
+        return g.get(index).dup('c');
+    }
 }

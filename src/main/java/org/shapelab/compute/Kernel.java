@@ -68,6 +68,19 @@ interface Kernel {
         throw new IllegalStateException(getClass().getSimpleName() + " cannot train");
     }
 
+    /** {@link #forwardTraining} for a call on several tensors or with several results; by default the one-tensor form. */
+    default List<INDArray> forwardTrainingAll(List<INDArray> inputs, List<INDArray> masks, TrainingStep step) {
+        return List.of(forwardTraining(inputs.get(0), masks.get(0), step));
+    }
+
+    /**
+     * {@link #backward} for one gradient per result of {@link #forwardTrainingAll}; returns one gradient per input
+     * (null for an input that gets none).
+     */
+    default List<INDArray> backwardAll(List<INDArray> outputGradients, INDArray[] weightGradients) {
+        return List.of(backward(outputGradients.get(0), weightGradients));
+    }
+
     /** A kernel that ignores masks and passes them on unchanged. */
     static Kernel passingMask(UnaryOperator<INDArray> forward) {
         return new Kernel() {

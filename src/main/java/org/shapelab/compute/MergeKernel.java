@@ -40,6 +40,21 @@ abstract class MergeKernel implements Kernel {
         throw new IllegalStateException("a merge is called on a list of arrays (forwardAll)");
     }
 
+    /** The inputs of the last training forward pass, which the gradients need. */
+    List<INDArray> trainingInputs;
+
+    @Override
+    public boolean trains() {
+        return true;
+    }
+
+    @Override
+    public List<INDArray> forwardTrainingAll(List<INDArray> inputs, List<INDArray> masks, TrainingStep step) {
+        trainingInputs = inputs;
+        List<INDArray> outputs = forwardAll(inputs, masks);
+        return List.of(outputs.get(0).dup());
+    }
+
     @Override
     public List<INDArray> outputMasks(List<INDArray> inputs, List<INDArray> masks) {
         INDArray joined = null;
@@ -77,6 +92,62 @@ abstract class MergeKernel implements Kernel {
                 out.divi(inputs.size());
             }
             return List.of(out);
+        }
+
+        /**
+         * Each input's share of the gradient, summed back over the axes broadcasting repeated: Add and Average pass it
+         * on (Average divided by n), Subtract negates it for the second input, Multiply scales it by the other
+         * inputs, Maximum and Minimum give it to the input that was chosen (the first one on ties, as TensorFlow).
+         */
+        @Override
+        public List<INDArray> backwardAll(List<INDArray> outputGradients, INDArray[] weightGradients) {
+            INDArray gradient = outputGradients.get(0);
+            List<INDArray> inputs = trainingInputs;
+            long[] shape = gradient.shape();
+            List<INDArray> gradients = new ArrayList<>();
+            INDArray taken = op == ElementwiseMerge.Op.MAXIMUM || op == ElementwiseMerge.Op.MINIMUM
+                    ? Nd4j.zeros(DataType.FLOAT, shape) : null;
+            INDArray chosen = taken == null ? null : forwardAll(inputs, java.util.Collections.nCopies(inputs.size(),
+                    null)).get(0);
+            for (int i = 0; i < inputs.size(); i++) {
+                INDArray share = switch (op) {
+                    case ADD -> gradient;
+                    case AVERAGE -> gradient.div(inputs.size());
+                    case SUBTRACT -> i == 0 ? gradient : gradient.neg();
+                    case MULTIPLY -> {
+                        INDArray others = Nd4j.ones(DataType.FLOAT, shape);
+                        for (int j = 0; j < inputs.size(); j++) {
+                            if (j != i) {
+                                others.muli(broadcast(inputs.get(j), shape));
+                            }
+                        }
+                        yield gradient.mul(others);
+                    }
+                    case MAXIMUM, MINIMUM -> {
+                        // this input is the chosen one where it equals the result and no earlier input was chosen
+                        INDArray wins = broadcast(inputs.get(i), shape).eq(chosen).castTo(DataType.FLOAT)
+                                .muli(taken.rsub(1.0));
+                        taken.addi(wins);
+                        yield gradient.mul(wins);
+                    }
+                };
+                gradients.add(reduceTo(share, inputs.get(i)));
+            }
+            return gradients;
+        }
+
+        /** A gradient of the broadcast shape summed over the axes the input was repeated along, in its own shape. */
+        private static INDArray reduceTo(INDArray gradient, INDArray input) {
+            long[] expanded = expandedShape(input, gradient.rank());
+            List<Integer> repeated = new ArrayList<>();
+            for (int a = 1; a < gradient.rank(); a++) {
+                if (expanded[a] == 1 && gradient.size(a) != 1) {
+                    repeated.add(a);
+                }
+            }
+            INDArray reduced = repeated.isEmpty() ? gradient
+                    : gradient.sum(true, repeated.stream().mapToInt(Integer::intValue).toArray());
+            return reduced.reshape('c', input.shape());
         }
 
         /** Keras's broadcast: equal ranks after new axes right behind the batch axis, then size-1 axes repeated. */
@@ -131,6 +202,27 @@ abstract class MergeKernel implements Kernel {
                 arrays[i] = inputs.get(i).dup('c');
             }
             return List.of(Nd4j.concat(joined, arrays));
+        }
+
+        /** The gradient cut back into the inputs' parts along the joined axis. */
+        @Override
+        public List<INDArray> backwardAll(List<INDArray> outputGradients, INDArray[] weightGradients) {
+            INDArray gradient = outputGradients.get(0);
+            int joined = axis < 0 ? gradient.rank() + axis : axis;
+            List<INDArray> parts = new ArrayList<>();
+            long from = 0;
+            for (INDArray input : trainingInputs) {
+                long size = input.size(joined);
+                org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[
+                        gradient.rank()];
+                for (int a = 0; a < index.length; a++) {
+                    index[a] = a == joined ? org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + size)
+                            : org.nd4j.linalg.indexing.NDArrayIndex.all();
+                }
+                parts.add(gradient.get(index).dup('c'));
+                from += size;
+            }
+            return parts;
         }
 
         /**
@@ -211,6 +303,61 @@ abstract class MergeKernel implements Kernel {
         @Override
         public List<INDArray> outputMasks(List<INDArray> inputs, List<INDArray> masks) {
             return java.util.Collections.singletonList(null);
+        }
+
+        /**
+         * With A = a moved to (batch, rest, k) and B = b moved to (batch, k, rest): dA = g · Bᵀ and dB = Aᵀ · g, moved
+         * back to the inputs' layouts; through normalize, d(x/|x|) = (d - u·(u·d)) / |x| along the axis.
+         */
+        @Override
+        public List<INDArray> backwardAll(List<INDArray> outputGradients, INDArray[] weightGradients) {
+            INDArray a = trainingInputs.get(0);
+            INDArray b = trainingInputs.get(1);
+            INDArray an = normalize ? unitLength(a, axisA) : a;
+            INDArray bn = normalize ? unitLength(b, axisB) : b;
+            long batch = a.size(0);
+            long k = a.size(axisA);
+            long restA = a.length() / batch / k;
+            long restB = b.length() / batch / k;
+            INDArray left = moveAxis(an, axisA, a.rank() - 1).dup('c').reshape('c', batch, restA, k);
+            INDArray right = moveAxis(bn, axisB, 1).dup('c').reshape('c', batch, k, restB);
+            INDArray g = outputGradients.get(0).dup('c').reshape('c', batch, restA, restB);
+            INDArray dLeft = Nd4j.matmul(g, right.permute(0, 2, 1).dup('c'));
+            INDArray dRight = Nd4j.matmul(left.permute(0, 2, 1).dup('c'), g);
+            INDArray da = moveBack(dLeft, an, axisA, an.rank() - 1);
+            INDArray db = moveBack(dRight, bn, axisB, 1);
+            if (normalize) {
+                da = throughUnitLength(da, a, an, axisA);
+                db = throughUnitLength(db, b, bn, axisB);
+            }
+            return List.of(da, db);
+        }
+
+        /** A gradient laid out as x moved (axis {@code from} to {@code to}), in x's own layout again. */
+        private static INDArray moveBack(INDArray gradient, INDArray x, int from, int to) {
+            INDArray moved = moveAxis(x, from, to);
+            INDArray shaped = gradient.reshape('c', moved.shape());
+            if (from == to) {
+                return shaped;
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < x.rank(); i++) {
+                if (i != from) {
+                    order.add(i);
+                }
+            }
+            order.add(to, from);
+            int[] inverse = new int[order.size()];
+            for (int i = 0; i < inverse.length; i++) {
+                inverse[order.get(i)] = i;
+            }
+            return shaped.permute(inverse).dup('c');
+        }
+
+        private static INDArray throughUnitLength(INDArray gradient, INDArray x, INDArray unit, int axis) {
+            INDArray norm = Transforms.sqrt(Transforms.max(x.mul(x).sum(true, axis), 1e-12, false), false);
+            INDArray along = unit.mul(gradient).sum(true, axis);
+            return gradient.sub(unit.mul(along.broadcast(x.shape()))).div(norm.broadcast(x.shape()));
         }
 
         /** x / sqrt(max(sum(x²), 1e-12)) along the axis, as tf.math.l2_normalize. */

@@ -392,6 +392,11 @@ public final class ModelRuntime {
         }
     }
 
+    /** A functional model's arrays checked as predict checks them (for training's forward pass). */
+    void checkGraphBatch(List<INDArray> arrays, String verb) {
+        checkInputs(functional(verb), arrays.toArray(INDArray[]::new), verb);
+    }
+
     private Functional functional(String verb) {
         if (model instanceof Functional functional) {
             return functional;
@@ -647,23 +652,63 @@ public final class ModelRuntime {
         synchronized (state) {
             List<Layer> layers = List.copyOf(model.layers());
             return outsideWorkspaces(() -> {
-                List<Kernel> kernels = new ArrayList<>();
                 List<List<INDArray>> weights = new ArrayList<>();
                 for (int i = 0; i < layers.size(); i++) {
-                    Layer layer = layers.get(i);
-                    List<INDArray> own = weightsOf(i, layer);
-                    Kernel kernel = Kernels.of(layer, own);
-                    if (!kernel.trains()) {
-                        throw new ShapeException("Layer " + layer.describe() + " cannot train in ShapeLab yet: it has"
-                                + " no backward pass. Fix: train a model without it, or freeze what comes before and"
-                                + " train the layers after it.");
-                    }
-                    kernels.add(kernel);
-                    weights.add(own);
+                    weights.add(weightsOf(i, layers.get(i)));
+                }
+                if (model instanceof Functional graph) {
+                    return graphTrainingPass(graph, layers, weights);
+                }
+                List<Kernel> kernels = new ArrayList<>();
+                for (int i = 0; i < layers.size(); i++) {
+                    kernels.add(trainingKernel(layers.get(i), weights.get(i), 1));
                 }
                 return new TrainingPass(this, layers, kernels, weights);
             });
         }
+    }
+
+    /** A functional model's training pass: a slot per tensor, a kernel per layer call. */
+    private TrainingPass graphTrainingPass(Functional graph, List<Layer> layers, List<List<INDArray>> weights) {
+        Map<Tensor, Integer> slots = new IdentityHashMap<>();
+        int[] inputSlots = new int[graph.inputs().size()];
+        for (int i = 0; i < inputSlots.length; i++) {
+            inputSlots[i] = slots.size();
+            slots.put(graph.inputs().get(i), slots.size());
+        }
+        List<Object[]> calls = new ArrayList<>();
+        for (Node node : graph.nodes()) {
+            int index = layers.indexOf(node.layer());
+            int[] in = node.inputs().stream().mapToInt(slots::get).toArray();
+            int[] out = new int[node.outputs().size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = slots.size();
+                slots.put(node.outputs().get(i), slots.size());
+            }
+            calls.add(new Object[] {index, trainingKernel(node.layer(), weights.get(index), in.length), in, out});
+        }
+        int[] outputSlots = graph.outputs().stream().mapToInt(slots::get).toArray();
+        return new TrainingPass(this, layers, weights, calls, slots.size(), inputSlots, outputSlots, false);
+    }
+
+    /** A kernel for training, or a complete message naming what cannot train yet. */
+    private static Kernel trainingKernel(Layer layer, List<INDArray> weights, int inputs) {
+        if (layer instanceof BaseRNN<?> rnn && (rnn.stateful() || rnn.returnState() || inputs > 1)) {
+            String option = rnn.stateful() ? "stateful=True" : rnn.returnState() ? "return_state=True"
+                    : "initial_state";
+            throw new ShapeException("Layer " + layer.describe() + " cannot train in ShapeLab yet: its backward pass"
+                    + " does not handle " + option + " (predict does). Fix: train the model without " + option
+                    + (rnn.stateful() ? " (the same layer with stateful left out learns the same weights on"
+                    + " independent sequences)" : "") + ", then copy the trained weights into this model with"
+                    + " setWeights.");
+        }
+        Kernel kernel = Kernels.of(layer, weights);
+        if (!kernel.trains()) {
+            throw new ShapeException("Layer " + layer.describe() + " cannot train in ShapeLab yet: it has"
+                    + " no backward pass. Fix: train a model without it, or freeze what comes before and"
+                    + " train the layers after it.");
+        }
+        return kernel;
     }
 
     /**

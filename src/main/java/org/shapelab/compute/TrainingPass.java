@@ -17,22 +17,47 @@ import org.shapelab.shape.Shape;
  * next to its forward pass). The weights are the model's own arrays: an optimizer updates them in place, then
  * calls {@link #weightsChanged} so that {@code predict} sees them.
  *
- * <p>Made by {@link ModelRuntime#trainingPass()}; one pass per fit, used from one thread.
+ * <p>The pass is a graph of layer calls over numbered slots: a chain for a Sequential model, the model's nodes for a
+ * functional one. Made by {@link ModelRuntime#trainingPass()}; one pass per fit, used from one thread.
  */
 public final class TrainingPass {
 
+    /**
+     * One layer call: its kernel (a kernel of its own per call, so a shared layer's calls keep their own forward
+     * caches), the tensors it reads and writes as slots, and where its layer's weights start in {@link #weights}.
+     */
+    private record Call(Layer layer, Kernel kernel, int[] inputs, int[] outputs, int firstWeight) {
+    }
+
     private final ModelRuntime runtime;
     private final List<Layer> layers;
-    private final List<Kernel> kernels;
+    private final List<Call> calls;
+    private final int slots;
+    private final int[] inputSlots;
+    private final int[] outputSlots;
     private final List<INDArray> weights = new ArrayList<>();
     private final List<Boolean> trainable = new ArrayList<>();
-    private int[] firstWeight;
+    /** Whether this is a Sequential model's chain (its input is checked by {@link #forward}). */
+    private final boolean chain;
+    private INDArray[] values;
 
+    /** A chain: layer i reads slot i and writes slot i + 1 (a Sequential model). */
     TrainingPass(ModelRuntime runtime, List<Layer> layers, List<Kernel> kernels, List<List<INDArray>> layerWeights) {
+        this(runtime, layers, layerWeights, chain(layers, kernels), layers.size() + 1, new int[] {0},
+                new int[] {layers.size()}, true);
+    }
+
+    /**
+     * A graph of calls over numbered slots (a functional model).
+     *
+     * @param callsByLayer each call as {layer index, kernel, input slots, output slots}
+     */
+    TrainingPass(ModelRuntime runtime, List<Layer> layers, List<List<INDArray>> layerWeights,
+                 List<Object[]> callsByLayer, int slots, int[] inputSlots, int[] outputSlots, boolean chain) {
         this.runtime = runtime;
+        this.chain = chain;
         this.layers = layers;
-        this.kernels = kernels;
-        this.firstWeight = new int[layers.size()];
+        int[] firstWeight = new int[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
             firstWeight[i] = weights.size();
             weights.addAll(layerWeights.get(i));
@@ -40,6 +65,24 @@ public final class TrainingPass {
                 trainable.add(spec.trainable());
             }
         }
+        List<Call> made = new ArrayList<>();
+        for (Object[] call : callsByLayer) {
+            int index = (Integer) call[0];
+            made.add(new Call(layers.get(index), (Kernel) call[1], (int[]) call[2], (int[]) call[3],
+                    firstWeight[index]));
+        }
+        this.calls = List.copyOf(made);
+        this.slots = slots;
+        this.inputSlots = inputSlots;
+        this.outputSlots = outputSlots;
+    }
+
+    private static List<Object[]> chain(List<Layer> layers, List<Kernel> kernels) {
+        List<Object[]> calls = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            calls.add(new Object[] {i, kernels.get(i), new int[] {i}, new int[] {i + 1}});
+        }
+        return calls;
     }
 
     /**
@@ -49,21 +92,48 @@ public final class TrainingPass {
      */
     public INDArray forward(INDArray batch, long stepSeed, String verb) {
         runtime.checkBatch(batch, layers, verb);
-        TrainingStep step = new TrainingStep(stepSeed);
-        INDArray x = batch.dataType() == DataType.FLOAT ? batch : batch.castTo(DataType.FLOAT);
-        INDArray mask = null;
-        for (int i = 0; i < layers.size(); i++) {
-            Kernel kernel = kernels.get(i);
-            INDArray out;
-            try {
-                out = kernel.forwardTraining(x, mask, step);
-                mask = kernel.outputMask(x, mask);
-            } catch (RuntimeException e) {
-                throw ModelRuntime.internalError(layers.get(i), x, e);
-            }
-            x = out;
+        return forwardChecked(List.of(batch), stepSeed).get(0);
+    }
+
+    /** Every output for one array per model input, with training behaviour. */
+    public List<INDArray> forwardAll(List<INDArray> batches, long stepSeed, String verb) {
+        if (!chain) {
+            runtime.checkGraphBatch(batches, verb);
         }
-        return x;
+        return forwardChecked(batches, stepSeed);
+    }
+
+    private List<INDArray> forwardChecked(List<INDArray> batches, long stepSeed) {
+        TrainingStep step = new TrainingStep(stepSeed);
+        values = new INDArray[slots];
+        INDArray[] masks = new INDArray[slots];
+        for (int i = 0; i < inputSlots.length; i++) {
+            INDArray x = batches.get(i);
+            values[inputSlots[i]] = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+        }
+        for (Call call : calls) {
+            List<INDArray> inputs = new ArrayList<>();
+            List<INDArray> inputMasks = new ArrayList<>();
+            for (int slot : call.inputs()) {
+                inputs.add(values[slot]);
+                inputMasks.add(masks[slot]);
+            }
+            try {
+                List<INDArray> outputs = call.kernel().forwardTrainingAll(inputs, inputMasks, step);
+                List<INDArray> outputMasks = call.kernel().outputMasks(inputs, inputMasks);
+                for (int i = 0; i < call.outputs().length; i++) {
+                    values[call.outputs()[i]] = outputs.get(i);
+                    masks[call.outputs()[i]] = i < outputMasks.size() ? outputMasks.get(i) : null;
+                }
+            } catch (RuntimeException e) {
+                throw ModelRuntime.internalError(call.layer(), inputs.get(0), e);
+            }
+        }
+        List<INDArray> outputs = new ArrayList<>();
+        for (int slot : outputSlots) {
+            outputs.add(values[slot]);
+        }
+        return outputs;
     }
 
     /**
@@ -71,25 +141,59 @@ public final class TrainingPass {
      * gradient with respect to the last {@link #forward}'s output.
      */
     public List<INDArray> backward(INDArray outputGradient) {
+        return backwardAll(List.of(outputGradient));
+    }
+
+    /**
+     * {@link #backward} for one gradient per model output (null: that output is not in the loss). Calls run in
+     * reverse; a tensor read by several calls gets the sum of their gradients, and a shared layer's weights the sum
+     * over its calls.
+     */
+    public List<INDArray> backwardAll(List<INDArray> outputGradients) {
         INDArray[] gradients = new INDArray[weights.size()];
-        INDArray gradient = outputGradient;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            int count = layers.get(i).weights().size();
+        INDArray[] slotGradients = new INDArray[slots];
+        for (int i = 0; i < outputSlots.length; i++) {
+            add(slotGradients, outputSlots[i], outputGradients.get(i));
+        }
+        for (int c = calls.size() - 1; c >= 0; c--) {
+            Call call = calls.get(c);
+            List<INDArray> outputGradient = new ArrayList<>();
+            boolean any = false;
+            for (int slot : call.outputs()) {
+                INDArray g = slotGradients[slot];
+                any |= g != null;
+                outputGradient.add(g != null ? g : Nd4j.zeros(values[slot].dataType(), values[slot].shape()));
+            }
+            if (!any) {
+                continue;
+            }
+            int count = call.layer().weights().size();
             INDArray[] own = new INDArray[count];
+            List<INDArray> inputGradients;
             try {
-                gradient = kernels.get(i).backward(gradient, own);
+                inputGradients = call.kernel().backwardAll(outputGradient, own);
             } catch (RuntimeException e) {
-                throw ModelRuntime.internalError(layers.get(i), gradient, e);
+                throw ModelRuntime.internalError(call.layer(), outputGradient.get(0), e);
             }
             for (int j = 0; j < count; j++) {
-                int index = firstWeight[i] + j;
+                int index = call.firstWeight() + j;
                 if (trainable.get(index)) {
-                    checkGradient(layers.get(i), j, own[j]);
-                    gradients[index] = own[j];
+                    checkGradient(call.layer(), j, own[j]);
+                    gradients[index] = gradients[index] == null ? own[j] : gradients[index].add(own[j]);
                 }
+            }
+            for (int i = 0; i < call.inputs().length; i++) {
+                add(slotGradients, call.inputs()[i], inputGradients.get(i));
             }
         }
         return java.util.Arrays.asList(gradients);
+    }
+
+    private static void add(INDArray[] slotGradients, int slot, INDArray gradient) {
+        if (gradient == null) {
+            return;
+        }
+        slotGradients[slot] = slotGradients[slot] == null ? gradient : slotGradients[slot].add(gradient);
     }
 
     /**

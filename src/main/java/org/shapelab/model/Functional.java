@@ -17,6 +17,11 @@ import org.shapelab.layers.Node;
 import org.shapelab.layers.Tensor;
 import org.shapelab.shape.Shape;
 import org.shapelab.shape.ShapeException;
+import org.shapelab.training.Compiled;
+import org.shapelab.training.FitOptions;
+import org.shapelab.training.History;
+import org.shapelab.training.Loss;
+import org.shapelab.training.Optimizer;
 
 import tech.tablesaw.api.Table;
 
@@ -34,6 +39,7 @@ public final class Functional implements Model {
     private final List<Node> nodes;
     private final List<Layer> layers;
     private final Map<Input, String> inputNames = new IdentityHashMap<>();
+    private Compiled compiled;
 
     private Functional(String name, List<Input> inputs, List<Tensor> outputs, List<Node> nodes, List<Layer> layers) {
         this.name = name;
@@ -222,6 +228,50 @@ public final class Functional implements Model {
     public Functional seed(long seed) {
         ModelRuntime.of(this).seed(seed);
         return this;
+    }
+
+    // ---- training ----
+
+    /**
+     * Keras's {@code compile}: one optimizer, one loss for every output (or see {@link #compile(Optimizer, List,
+     * String...)}), metrics computed per output.
+     */
+    public Functional compile(String optimizer, String loss, String... metrics) {
+        return compile(Optimizer.of(optimizer), List.of(Loss.of(loss)), metrics);
+    }
+
+    /** compile with a loss per output, in the order of {@link #outputs()}. */
+    public Functional compile(Optimizer optimizer, List<Loss> losses, String... metrics) {
+        this.compiled = Compiled.of(this, optimizer, losses, metrics);
+        return this;
+    }
+
+    /** Keras's {@code train_on_batch} with one array per input and one label array per output. */
+    public double trainOnBatch(List<INDArray> xs, List<INDArray> ys) {
+        return compiled("trainOnBatch").trainOnBatch(xs, ys);
+    }
+
+    /** Keras's {@code fit([x1, x2], [y1, y2], epochs=..., batch_size=...)}. */
+    public History fit(List<INDArray> xs, List<INDArray> ys, int epochs, int batchSize) {
+        return fit(xs, ys, FitOptions.epochs(epochs).batchSize(batchSize));
+    }
+
+    public History fit(List<INDArray> xs, List<INDArray> ys, FitOptions options) {
+        return compiled("fit").fit(xs, ys, options);
+    }
+
+    /** Keras's {@code evaluate}: the total loss, each output's loss and metrics. */
+    public Map<String, Double> evaluate(List<INDArray> xs, List<INDArray> ys) {
+        return compiled("evaluate").evaluate(xs, ys);
+    }
+
+    private Compiled compiled(String verb) {
+        if (compiled == null) {
+            throw new ShapeException("Model \"" + name + "\" is not compiled, so " + verb + " has no loss to"
+                    + " minimize. Fix: model.compile(\"adam\", \"mse\") first (one loss for every output), or"
+                    + " compile(new Adam(), List.of(loss1, loss2)) for a loss per output.");
+        }
+        return compiled;
     }
 
     @Override

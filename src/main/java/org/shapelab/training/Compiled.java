@@ -1,6 +1,7 @@
 package org.shapelab.training;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,56 +14,107 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.shapelab.compute.ModelRuntime;
 import org.shapelab.compute.TrainingPass;
+import org.shapelab.layers.Input;
+import org.shapelab.model.Functional;
+import org.shapelab.model.Model;
 import org.shapelab.model.Sequential;
 import org.shapelab.shape.Shape;
 import org.shapelab.shape.ShapeException;
 
 /**
- * A model after Keras's {@code compile}: its optimizer (and the optimizer's state), loss and metrics, and the
- * training loops on top of them. {@link Sequential#compile} makes it; the model's {@code trainOnBatch}, {@code fit}
- * and {@code evaluate} call it.
+ * A model after Keras's {@code compile}: its optimizer (and the optimizer's state), a loss per output and the
+ * metrics, and the training loops on top of them. {@link Sequential#compile} and {@link Functional#compile} make it;
+ * the model's {@code trainOnBatch}, {@code fit} and {@code evaluate} call it. Every loop works on one array per model
+ * input and one label array per output (a Sequential has one of each). With several outputs the loss minimized is
+ * the sum of the outputs' losses, and the logs also show each output's loss and metrics under its layer's name
+ * ({@code dense_1_loss}, {@code dense_1_accuracy}), as tf.keras 2 names them.
  */
 public final class Compiled {
 
-    private final Sequential model;
+    private final Model model;
     private final Optimizer optimizer;
-    private final Loss loss;
-    private final List<Metric> metrics = new ArrayList<>();
+    /** One loss per model output (one loss given for several outputs applies to each, as in Keras). */
+    private final List<Loss> losses;
+    /** Per output, its metrics (the same names for each output). */
+    private final List<List<Metric>> metrics = new ArrayList<>();
+    private final List<String> metricNames;
+    /** Per output, the prefix of its log keys: "" for a single output, else its layer's name and "_". */
+    private final List<String> prefixes = new ArrayList<>();
     private TrainingPass pass;
     private int passLayers = -1;
     private long passWeights = -1;
 
-    private Compiled(Sequential model, Optimizer optimizer, Loss loss, String... metricNames) {
+    private Compiled(Model model, Optimizer optimizer, List<Loss> losses, String... metricNames) {
         this.model = model;
         this.optimizer = optimizer;
-        this.loss = loss;
-        for (String name : metricNames) {
-            metrics.add(Metric.of(name, loss));
+        this.losses = List.copyOf(losses);
+        this.metricNames = List.of(metricNames);
+        List<String> outputNames = outputNames(model);
+        for (Loss loss : losses) {
+            List<Metric> own = new ArrayList<>();
+            for (String name : metricNames) {
+                own.add(Metric.of(name, loss));
+            }
+            metrics.add(own);
+        }
+        for (int o = 0; o < losses.size(); o++) {
+            prefixes.add(losses.size() == 1 ? "" : outputNames.get(o) + "_");
         }
     }
 
     /** Keras's {@code model.compile(optimizer, loss, metrics)}: checks that every layer can train. */
     public static Compiled of(Sequential model, Optimizer optimizer, Loss loss, String... metrics) {
-        if (optimizer == null || loss == null) {
+        return of(model, optimizer, loss == null ? null : List.of(loss), metrics);
+    }
+
+    /**
+     * compile for any model: one loss per output, in the order of the model's outputs, or one loss for all of them;
+     * every metric is computed for each output.
+     */
+    public static Compiled of(Model model, Optimizer optimizer, List<Loss> losses, String... metrics) {
+        if (optimizer == null || losses == null || losses.isEmpty() || losses.stream().anyMatch(l -> l == null)) {
             throw new ShapeException("compile needs an optimizer and a loss, e.g. compile(\"adam\","
-                    + " \"sparse_categorical_crossentropy\", \"accuracy\"); got " + optimizer + " and " + loss + ".");
+                    + " \"sparse_categorical_crossentropy\", \"accuracy\"); got " + optimizer + " and "
+                    + (losses != null && losses.size() == 1 ? losses.get(0) : losses) + ".");
         }
-        Compiled compiled = new Compiled(model, optimizer, loss, metrics == null ? new String[0] : metrics);
+        int outputs = model.outputShapes().size();
+        List<Loss> perOutput = losses.size() == 1 ? Collections.nCopies(outputs, losses.get(0)) : losses;
+        if (perOutput.size() != outputs) {
+            throw new ShapeException("compile: model \"" + model.name() + "\" has " + outputs + " outputs "
+                    + model.outputShapes() + ", but " + losses.size() + " losses were given. Fix: give one loss per"
+                    + " output, in the order of the model's outputs, or one loss for all of them.");
+        }
+        Compiled compiled = new Compiled(model, optimizer, perOutput, metrics == null ? new String[0] : metrics);
         compiled.pass();
         return compiled;
+    }
+
+    /** How logs name each output: its layer's name, e.g. {@code dense_1}. */
+    private static List<String> outputNames(Model model) {
+        if (model instanceof Functional functional) {
+            return functional.outputs().stream().map(t -> t instanceof Input input ? functional.inputName(input)
+                    : t.node().layer().name()).toList();
+        }
+        return List.of("output");
     }
 
     public Optimizer optimizer() {
         return optimizer;
     }
 
+    /** The loss of the first output (the only one, for most models). */
     public Loss loss() {
-        return loss;
+        return losses.get(0);
     }
 
-    /** The metric names as given (the keys in logs and history besides {@code loss}). */
+    /** One loss per output. */
+    public List<Loss> losses() {
+        return losses;
+    }
+
+    /** The metric names as given (the keys in logs and history besides {@code loss}, per output if several). */
     public List<String> metricNames() {
-        return metrics.stream().map(m -> m.key).toList();
+        return metricNames;
     }
 
     /**
@@ -85,45 +137,79 @@ public final class Compiled {
 
     /** Keras's {@code train_on_batch}: the batch's loss before the update, then one optimizer step. */
     public double trainOnBatch(INDArray x, INDArray y) {
-        INDArray labels = LabelCheck.prepare(loss, y, model.outputShape(), samples(x, "train_on_batch"),
-                "train_on_batch");
-        return step(x, labels, null, "train_on_batch");
+        return trainOnBatch(List.of(x), Collections.singletonList(y));
     }
 
-    /** Forward with training behaviour, loss, backward, update; metrics of the batch into {@code totals}. */
-    private double step(INDArray x, INDArray y, double[][] totals, String verb) {
+    /** {@link #trainOnBatch(INDArray, INDArray)} with one array per model input and one label array per output. */
+    public double trainOnBatch(List<INDArray> xs, List<INDArray> ys) {
+        long n = samples(xs, "train_on_batch");
+        return step(xs, labels(ys, n, "train_on_batch"), null, "train_on_batch")[0];
+    }
+
+    /**
+     * Forward with training behaviour, the losses, backward, update. Returns the total loss, then each output's;
+     * adds the batch's metric sums to {@code totals} (per output, per metric: sum and count).
+     */
+    private double[] step(List<INDArray> xs, List<INDArray> ys, double[][][] totals, String verb) {
         TrainingPass training = pass();
         long seed = ModelRuntime.of(model).seedValue() * 1_000_003L + optimizer.iterations;
-        double batchLoss = training.inWorkspace(() -> {
-            INDArray prediction = training.forward(x, seed, verb);
-            Loss.Value value = loss.compute(y, prediction);
-            if (totals != null) {
-                for (int i = 0; i < metrics.size(); i++) {
-                    double[] sc = metrics.get(i).sumAndCount(y, prediction);
-                    totals[i][0] += sc[0];
-                    totals[i][1] += sc[1];
+        double[] batchLosses = training.inWorkspace(() -> {
+            List<INDArray> predictions = model instanceof Sequential ? List.of(training.forward(xs.get(0), seed, verb))
+                    : training.forwardAll(xs, seed, verb);
+            double[] values = new double[1 + losses.size()];
+            List<INDArray> outputGradients = new ArrayList<>();
+            for (int o = 0; o < losses.size(); o++) {
+                Loss.Value value = losses.get(o).compute(ys.get(o), predictions.get(o));
+                values[0] += value.loss();
+                values[1 + o] = value.loss();
+                outputGradients.add(value.gradient());
+                if (totals != null) {
+                    addMetrics(totals, o, ys.get(o), predictions.get(o));
                 }
             }
-            List<INDArray> gradients = training.backward(value.gradient());
+            List<INDArray> gradients = training.backwardAll(outputGradients);
             optimizer.apply(training.weights(), gradients);
-            return value.loss();
+            return values;
         });
         training.weightsChanged();
-        return batchLoss;
+        return batchLosses;
+    }
+
+    private void addMetrics(double[][][] totals, int output, INDArray y, INDArray prediction) {
+        List<Metric> own = metrics.get(output);
+        for (int i = 0; i < own.size(); i++) {
+            double[] sc = own.get(i).sumAndCount(y, prediction);
+            totals[output][i][0] += sc[0];
+            totals[output][i][1] += sc[1];
+        }
+    }
+
+    private double[][][] newTotals() {
+        return new double[losses.size()][metricNames.size()][2];
     }
 
     // ---- fit ----
 
     /** Keras's {@code fit(x, y, epochs=..., batch_size=...)}. */
     public History fit(INDArray x, INDArray y, FitOptions options) {
-        long n = samples(x, "fit");
-        INDArray labels = LabelCheck.prepare(loss, y, model.outputShape(), n, "fit");
-        INDArray trainX = x;
-        INDArray trainY = labels;
-        INDArray valX = options.validationX;
-        INDArray valY = options.validationY;
+        return fit(List.of(x), Collections.singletonList(y), options);
+    }
+
+    /** {@code fit} with one array per model input and one label array per output. */
+    public History fit(List<INDArray> xs, List<INDArray> ys, FitOptions options) {
+        long n = samples(xs, "fit");
+        List<INDArray> labels = labels(ys, n, "fit");
+        List<INDArray> trainX = xs;
+        List<INDArray> trainY = labels;
+        List<INDArray> valX = options.validationX == null ? null : List.of(options.validationX);
+        List<INDArray> valY = null;
         if (valX != null) {
-            valY = LabelCheck.prepare(loss, valY, model.outputShape(), samples(valX, "fit (validation_data)"),
+            if (xs.size() != 1 || losses.size() != 1) {
+                throw new ShapeException("fit: validationData(x, y) takes one array of each, but model \""
+                        + model.name() + "\" has " + xs.size() + " inputs and " + losses.size() + " outputs. Fix: use"
+                        + " validationSplit(0.2), which holds out the last samples of every array.");
+            }
+            valY = labels(Collections.singletonList(options.validationY), samples(valX, "fit (validation_data)"),
                     "fit (validation_data)");
         } else if (options.validationSplit > 0) {
             long held = (long) Math.floor(n * options.validationSplit);
@@ -133,15 +219,15 @@ public final class Compiled {
                         + " samples or another fraction.");
             }
             // Keras holds out the last samples, before any shuffling.
-            trainX = range(x, 0, n - held);
-            trainY = range(labels, 0, n - held);
-            valX = range(x, n - held, n);
-            valY = range(labels, n - held, n);
+            trainX = ranges(xs, 0, n - held);
+            trainY = ranges(labels, 0, n - held);
+            valX = ranges(xs, n - held, n);
+            valY = ranges(labels, n - held, n);
         }
         // Batches are copied out of contiguous float32 arrays (see gather); convert once, not per batch.
-        trainX = contiguousFloats(trainX);
-        trainY = contiguousFloats(trainY);
-        long trainSamples = trainX.size(0);
+        trainX = trainX.stream().map(Compiled::contiguousFloats).toList();
+        trainY = trainY.stream().map(Compiled::contiguousFloats).toList();
+        long trainSamples = trainX.get(0).size(0);
         int steps = (int) ((trainSamples + options.batchSize - 1) / options.batchSize);
         History history = new History(steps, trainSamples);
         for (Callback callback : options.callbacks) {
@@ -161,6 +247,8 @@ public final class Compiled {
             callback.onTrainBegin();
         }
         Random order = new Random(ModelRuntime.of(model).seedValue() ^ 0x5DEECE66DL);
+        INDArray[] bx = new INDArray[trainX.size()];
+        INDArray[] by = new INDArray[trainY.size()];
         for (int epoch = 0; epoch < options.epochs; epoch++) {
             for (Callback callback : options.callbacks) {
                 callback.onEpochBegin(epoch);
@@ -169,25 +257,30 @@ public final class Compiled {
             progress.epochStart(epoch, options.epochs, steps, options.verbose);
             long start = System.nanoTime();
             int[] indices = order(trainSamples, options.shuffle, order);
-            double lossSum = 0;
-            double[][] totals = new double[metrics.size()][2];
+            double[] lossSums = new double[1 + losses.size()];
+            double[][][] totals = newTotals();
             Map<String, Double> logs = new LinkedHashMap<>();
-            INDArray bx = null;
-            INDArray by = null;
             for (int s = 0; s < steps; s++) {
                 int from = s * options.batchSize;
                 int to = (int) Math.min(trainSamples, from + (long) options.batchSize);
-                bx = gather(trainX, indices, from, to, batchArray(trainX, to - from, bx));
-                by = gather(trainY, indices, from, to, batchArray(trainY, to - from, by));
-                lossSum += step(bx, by, totals, "fit") * (to - from);
-                logs = logs(lossSum / (s * (long) options.batchSize + (to - from)), totals);
+                for (int i = 0; i < bx.length; i++) {
+                    bx[i] = gather(trainX.get(i), indices, from, to, batchArray(trainX.get(i), to - from, bx[i]));
+                }
+                for (int i = 0; i < by.length; i++) {
+                    by[i] = gather(trainY.get(i), indices, from, to, batchArray(trainY.get(i), to - from, by[i]));
+                }
+                double[] batchLosses = step(List.of(bx), List.of(by), totals, "fit");
+                for (int i = 0; i < lossSums.length; i++) {
+                    lossSums[i] += batchLosses[i] * (to - from);
+                }
+                logs = logs(lossSums, s * (long) options.batchSize + (to - from), totals);
                 for (Callback callback : options.callbacks) {
                     callback.onBatchEnd(s, logs);
                 }
                 progress.step(s + 1, steps, logs, (System.nanoTime() - start) / 1e9);
             }
             if (valX != null) {
-                Map<String, Double> validation = evaluate(valX, valY, options.batchSize, false);
+                Map<String, Double> validation = evaluate(valX, valY, options.batchSize);
                 Map<String, Double> all = new LinkedHashMap<>(logs);
                 validation.forEach((key, value) -> all.put("val_" + key, value));
                 logs = all;
@@ -213,47 +306,96 @@ public final class Compiled {
 
     /** Keras's {@code evaluate}: the loss and every metric over all samples, in batches of 32. */
     public Map<String, Double> evaluate(INDArray x, INDArray y) {
-        INDArray labels = LabelCheck.prepare(loss, y, model.outputShape(), samples(x, "evaluate"), "evaluate");
-        return evaluate(x, labels, 32, true);
+        return evaluate(List.of(x), Collections.singletonList(y));
     }
 
-    private Map<String, Double> evaluate(INDArray x, INDArray labels, int batchSize, boolean checked) {
-        long n = x.size(0);
-        double lossSum = 0;
-        double[][] totals = new double[metrics.size()][2];
+    /** {@code evaluate} with one array per model input and one label array per output. */
+    public Map<String, Double> evaluate(List<INDArray> xs, List<INDArray> ys) {
+        return evaluate(xs, labels(ys, samples(xs, "evaluate"), "evaluate"), 32);
+    }
+
+    private Map<String, Double> evaluate(List<INDArray> xs, List<INDArray> labels, int batchSize) {
+        long n = xs.get(0).size(0);
+        double[] lossSums = new double[1 + losses.size()];
+        double[][][] totals = newTotals();
         for (long from = 0; from < n; from += batchSize) {
             long to = Math.min(n, from + batchSize);
-            INDArray bx = rows(x, from, to);
-            INDArray by = rows(labels, from, to);
-            INDArray prediction = model.predict(bx);
-            lossSum += loss.value(by, prediction) * (to - from);
-            for (int i = 0; i < metrics.size(); i++) {
-                double[] sc = metrics.get(i).sumAndCount(by, prediction);
-                totals[i][0] += sc[0];
-                totals[i][1] += sc[1];
+            List<INDArray> bx = new ArrayList<>();
+            for (INDArray x : xs) {
+                bx.add(rows(x, from, to));
+            }
+            List<INDArray> predictions = model.predict(bx.toArray(INDArray[]::new));
+            for (int o = 0; o < losses.size(); o++) {
+                INDArray by = rows(labels.get(o), from, to);
+                double value = losses.get(o).value(by, predictions.get(o)) * (to - from);
+                lossSums[0] += value;
+                lossSums[1 + o] += value;
+                addMetrics(totals, o, by, predictions.get(o));
             }
         }
-        return logs(lossSum / n, totals);
+        return logs(lossSums, n, totals);
     }
 
-    private Map<String, Double> logs(double meanLoss, double[][] totals) {
+    /** Keras's log keys: {@code loss}, then per output its loss (with several outputs) and metrics. */
+    private Map<String, Double> logs(double[] lossSums, long samples, double[][][] totals) {
         Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", meanLoss);
-        for (int i = 0; i < metrics.size(); i++) {
-            logs.put(metrics.get(i).key, totals[i][1] == 0 ? Double.NaN : totals[i][0] / totals[i][1]);
+        logs.put("loss", lossSums[0] / samples);
+        for (int o = 0; o < losses.size(); o++) {
+            if (losses.size() > 1) {
+                logs.put(prefixes.get(o) + "loss", lossSums[1 + o] / samples);
+            }
+            for (int i = 0; i < metricNames.size(); i++) {
+                double[] sc = totals[o][i];
+                logs.put(prefixes.get(o) + metrics.get(o).get(i).key, sc[1] == 0 ? Double.NaN : sc[0] / sc[1]);
+            }
         }
         return logs;
     }
 
     // ---- arrays ----
 
-    private long samples(INDArray x, String verb) {
-        if (x == null || x.rank() == 0) {
-            throw new ShapeException(verb + " needs an array of samples x, batch axis first, e.g. (300, 10) for 300"
-                    + " samples of the model's input " + model.inputShape() + "; got " + (x == null ? "null"
-                    : "a scalar") + ".");
+    /** The number of samples, the same in every input array. */
+    private long samples(List<INDArray> xs, String verb) {
+        int inputs = model.inputShapes().size();
+        if (xs == null || xs.size() != inputs) {
+            throw new ShapeException(verb + ": model \"" + model.name() + "\" has " + inputs + " input"
+                    + (inputs == 1 ? " " : "s ") + model.inputShapes() + ", so it needs " + inputs + " array"
+                    + (inputs == 1 ? "" : "s") + " x, one per input; got " + (xs == null ? "none" : xs.size())
+                    + ". Fix: pass List.of(x1, x2, ...) in the order of the model's inputs.");
         }
-        return x.size(0);
+        for (int i = 0; i < xs.size(); i++) {
+            INDArray x = xs.get(i);
+            if (x == null || x.rank() == 0) {
+                throw new ShapeException(verb + " needs an array of samples x, batch axis first, e.g. (300, 10) for"
+                        + " 300 samples of the model's input " + model.inputShapes().get(i) + "; got "
+                        + (x == null ? "null" : "a scalar") + ".");
+            }
+            if (x.size(0) != xs.get(0).size(0)) {
+                throw new ShapeException(verb + ": every input needs the same number of samples, but input 0 has "
+                        + xs.get(0).size(0) + " (array shape " + Shape.array(xs.get(0).shape()) + ") and input " + i
+                        + " has " + x.size(0) + " (array shape " + Shape.array(x.shape()) + "). Fix: row i of every"
+                        + " array is sample i.");
+            }
+        }
+        return xs.get(0).size(0);
+    }
+
+    /** Each output's labels checked against its loss and output shape (LabelCheck). */
+    private List<INDArray> labels(List<INDArray> ys, long samples, String verb) {
+        if (ys == null || ys.size() != losses.size()) {
+            throw new ShapeException(verb + ": model \"" + model.name() + "\" has " + losses.size() + " output"
+                    + (losses.size() == 1 ? " " : "s ") + model.outputShapes() + ", so it needs " + losses.size()
+                    + " label array" + (losses.size() == 1 ? "" : "s") + " y, one per output; got "
+                    + (ys == null ? "none" : ys.size()) + ". Fix: pass List.of(y1, y2, ...) in the order of the"
+                    + " model's outputs.");
+        }
+        List<INDArray> checked = new ArrayList<>();
+        for (int o = 0; o < ys.size(); o++) {
+            String where = losses.size() == 1 ? verb : verb + " (output " + o + ", " + prefixes.get(o)
+                    .replaceAll("_$", "") + ")";
+            checked.add(LabelCheck.prepare(losses.get(o), ys.get(o), model.outputShapes().get(o), samples, where));
+        }
+        return checked;
     }
 
     private static int[] order(long n, boolean shuffle, Random random) {
@@ -311,9 +453,9 @@ public final class Compiled {
         return ready ? array : array.castTo(DataType.FLOAT).dup('c');
     }
 
-    /** Samples {@code from..to} as a view (no copy). */
-    private static INDArray range(INDArray array, long from, long to) {
-        return array.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
+    /** Samples {@code from..to} of each array as views (no copy). */
+    private static List<INDArray> ranges(List<INDArray> arrays, long from, long to) {
+        return arrays.stream().map(a -> a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to))).toList();
     }
 
     private static INDArray rows(INDArray array, long from, long to) {
@@ -322,7 +464,7 @@ public final class Compiled {
 
     @Override
     public String toString() {
-        return "compiled with " + optimizer + ", loss " + loss + (metrics.isEmpty() ? "" : ", metrics "
-                + metricNames()) + " (" + Shape.summary(model.outputShape().dims()) + " outputs)";
+        return "compiled with " + optimizer + ", loss " + (losses.size() == 1 ? losses.get(0) : losses)
+                + (metricNames.isEmpty() ? "" : ", metrics " + metricNames) + " (" + model.outputShapes() + " outputs)";
     }
 }
