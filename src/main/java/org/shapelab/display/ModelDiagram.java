@@ -162,10 +162,11 @@ public final class ModelDiagram {
                         + " fill=\"#888888\"/>");
             }
         }
-        for (Map.Entry<Object, int[]> entry : at.entrySet()) {
-            Box box = boxes.get(entry.getKey());
-            int[] place = entry.getValue();
-            drawBox(svg, box, place[0], place[1], place[2]);
+        for (List<Object> row : rows) {
+            for (Object item : row) {
+                int[] place = at.get(item);
+                drawBox(svg, boxes.get(item), place[0], place[1], place[2]);
+            }
         }
         svg.append("<text x=\"").append(canvas / 2).append("\" y=\"").append(height - MARGIN)
                 .append("\" text-anchor=\"middle\" fill=\"#888888\" font-family=\"sans-serif\" font-size=\"10\">")

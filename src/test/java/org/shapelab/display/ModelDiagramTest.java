@@ -84,4 +84,32 @@ class ModelDiagramTest {
         parse(ModelDiagram.plotModel(odd.add(new org.shapelab.layers.Dense(1).inputShape(2)))
                 .get(MimeBundle.SVG).orElseThrow());
     }
+
+    /** A functional model: a box per input and per layer call, rows by depth, an edge per tensor read. */
+    @Test
+    void functionalModelIsDrawnAsAGraph() throws Exception {
+        org.shapelab.layers.Input left = org.shapelab.layers.Input.shape(6);
+        org.shapelab.layers.Input right = org.shapelab.layers.Input.shape(6);
+        org.shapelab.layers.Dense shared = new org.shapelab.layers.Dense(4);
+        org.shapelab.layers.Tensor joined = new org.shapelab.layers.Concatenate().apply(shared.apply(left),
+                shared.apply(right));
+        org.shapelab.model.Functional model = org.shapelab.model.Model.of(java.util.List.of(left, right),
+                java.util.List.of(new org.shapelab.layers.Dense(1).apply(joined)));
+        MimeBundle bundle = ModelDiagram.plotModel(model);
+        String svg = bundle.get(MimeBundle.SVG).orElseThrow();
+        Document doc = parse(svg);
+        // two inputs, two calls of the shared Dense, the Concatenate, the last Dense
+        assertEquals(6, boxes(doc).size());
+        // an edge per tensor read: input -> call 0, input_1 -> call 1, both calls -> concatenate -> dense_1
+        assertEquals(5, doc.getElementsByTagName("path").getLength(), svg);
+        assertTrue(svg.contains("dense [call 1] (Dense)"), svg);
+        assertTrue(svg.contains("[(None, 4), (None, 4)] \u2192 (None, 8)"), svg);
+        assertTrue(bundle.text().contains("Connected to"), bundle.text());
+        // rows by depth, drawn top to bottom: the inputs, the shared calls, the Concatenate, the last Dense
+        List<Integer> rows = boxes(doc).stream().map(r -> Integer.parseInt(r.getAttribute("y"))).toList();
+        assertEquals(List.of(8, 8, 84, 84, 160, 236), rows);
+        String html = MimeBundle.of(model).get(MimeBundle.HTML).orElseThrow();
+        assertTrue(html.contains("Connected to") && html.contains("dense[0][0], dense[1][0]") && html.contains("<svg"),
+                html);
+    }
 }

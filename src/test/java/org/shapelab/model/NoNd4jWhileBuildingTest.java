@@ -25,6 +25,16 @@ class NoNd4jWhileBuildingTest {
             System.out.println(model.shapeTable().print());
             System.out.println(model.toHtml().length());
         }
+        org.shapelab.layers.Input numbers = org.shapelab.layers.Input.shape(10);
+        org.shapelab.layers.Input steps = org.shapelab.layers.Input.shape(org.shapelab.shape.Shape.NONE, 8);
+        org.shapelab.layers.Tensor joined = new org.shapelab.layers.Concatenate().apply(
+                new org.shapelab.layers.Dense(4).apply(numbers),
+                new org.shapelab.layers.Bidirectional(new org.shapelab.layers.LSTM(2)).apply(steps));
+        Functional graph = Model.of(List.of(numbers, steps), List.of(new org.shapelab.layers.Dense(1).apply(joined)));
+        System.out.println(graph.summary());
+        System.out.println(graph.shapeTable().print());
+        System.out.println(Model.fromKerasJson(graph.toKerasJson()).summary());
+        System.out.println(org.shapelab.display.MimeBundle.of(graph).data().keySet());
         try {
             Sequential.input(28, 28).conv2d(8, 3);
         } catch (RuntimeException expected) {
