@@ -189,7 +189,7 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
         }
         int given = inputs.size() - 1;
         if (given != 0 && given != stateCount()) {
-            throw inputError(inputs.get(1)).expected(stateCount() + " initial state" + (stateCount() > 1 ? "s " : " ")
+            throw inputError(inputs.get(1), 1).expected(stateCount() + " initial state" + (stateCount() > 1 ? "s " : " ")
                             + stateNames() + ", each (None, " + units + ")", Shape.Kind.SUMMARY)
                     .problem(kerasClassName() + " has " + stateCount() + " state" + (stateCount() > 1 ? "s" : "") + " "
                             + stateNames() + " but was given " + given + " initial state tensor" + (given > 1 ? "s" : "")
@@ -201,7 +201,7 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
         for (int i = 1; i < inputs.size(); i++) {
             Shape state = inputs.get(i);
             if (state.rank() != 2 || state.get(1) != units) {
-                throw inputError(state).expected("(None, " + units + ")", Shape.Kind.SUMMARY)
+                throw inputError(state, i).expected("(None, " + units + ")", Shape.Kind.SUMMARY)
                         .problem("initial state " + stateNames().get(i - 1) + " of a " + kerasClassName() + "(" + units
                                 + ") must have one row of " + units + " values per sample, but it is " + state + ".")
                         .fix("give the state layer " + units + " units, e.g. the encoder's " + kerasClassName() + "("

@@ -30,7 +30,7 @@ public abstract class Layer {
     private List<Shape> inputShapes;
     private List<Shape> outputShapes;
     private List<WeightSpec> weights = List.of();
-    private String inputOrigin;
+    private List<String> inputOrigins;
     /** Every call of this layer on tensors (Keras's inbound nodes); empty for a layer added to a Sequential. */
     private final List<Node> nodes = new ArrayList<>();
 
@@ -190,7 +190,7 @@ public abstract class Layer {
     public final void build(List<Shape> inputs, List<String> origins) {
         requireUnbuilt("build");
         List<Shape> summaries = summaries(inputs);
-        this.inputOrigin = String.join(" and ", origins);
+        this.inputOrigins = origins;
         try {
             List<Shape> outputs = fixedBatch(summaries, computeOutputShapes(summaries));
             List<WeightSpec> specs = List.copyOf(buildWeights(summaries));
@@ -198,7 +198,7 @@ public abstract class Layer {
             this.weights = specs;
             this.outputShapes = outputs;
         } finally {
-            this.inputOrigin = null;
+            this.inputOrigins = null;
         }
     }
 
@@ -258,7 +258,7 @@ public abstract class Layer {
 
     /** A further call of a built layer: its output shapes for these inputs, which must fit the weights it has. */
     private List<Shape> sharedCall(List<Shape> inputs, List<String> origins) {
-        this.inputOrigin = String.join(" and ", origins);
+        this.inputOrigins = origins;
         try {
             List<Shape> outputs = fixedBatch(inputs, computeOutputShapes(inputs));
             List<WeightSpec> specs = buildWeights(inputs);
@@ -275,7 +275,7 @@ public abstract class Layer {
             }
             return outputs;
         } finally {
-            this.inputOrigin = null;
+            this.inputOrigins = null;
         }
     }
 
@@ -366,11 +366,16 @@ public abstract class Layer {
 
     // ---- helpers for subclasses ----
 
-    /** Starts an error about the input this layer is being built on. */
+    /** Starts an error about the (first) input this layer is being built on. */
     protected final ShapeException.Builder inputError(Shape received) {
+        return inputError(received, 0);
+    }
+
+    /** Starts an error about input {@code index} of a call on several tensors (an RNN's initial states). */
+    protected final ShapeException.Builder inputError(Shape received, int index) {
         ShapeException.Builder builder = ShapeException.at(describe()).received(received);
-        if (inputOrigin != null) {
-            builder.receivedFrom(inputOrigin);
+        if (inputOrigins != null && index < inputOrigins.size()) {
+            builder.receivedFrom(inputOrigins.get(index));
         }
         return builder;
     }

@@ -89,6 +89,26 @@ class FunctionalModelTest {
         assertTrue(wrongUnits.getMessage().contains("(None, 6)"), wrongUnits.getMessage());
     }
 
+    /** An error about an initial state says where that state comes from, not where every input of the call does. */
+    @Test
+    void initialStateErrorsNameTheStateTensorsOrigin() {
+        Input x = Input.shape(6, 2).name("next_steps");
+        List<Tensor> encoded = new LSTM(16).returnState(true).applyAll(Input.shape(12, 3));
+        ShapeException wrongUnits = assertThrows(ShapeException.class,
+                () -> new LSTM(8).applyWithInitialState(x, encoded.get(1), encoded.get(2)));
+        assertTrue(wrongUnits.getMessage().contains(
+                "received: (None, 16)  <- summary shape of output 1 of layer LSTM\n"), wrongUnits.getMessage());
+        assertTrue(!wrongUnits.getMessage().contains("next_steps"), wrongUnits.getMessage());
+        ShapeException missingC = assertThrows(ShapeException.class,
+                () -> new LSTM(16).applyWithInitialState(x, encoded.get(1)));
+        assertTrue(missingC.getMessage().contains(
+                "received: (None, 16)  <- summary shape of output 1 of layer LSTM\n"), missingC.getMessage());
+        ShapeException sequence = assertThrows(ShapeException.class,
+                () -> new LSTM(16).applyWithInitialState(Input.shape(6), encoded.get(1), encoded.get(2)));
+        assertTrue(sequence.getMessage().contains("received: (None, 6)  <- summary shape of the model input, declared as"
+                + " (6,)\n"), sequence.getMessage());
+    }
+
     @Test
     void sequentialRefusesMultiOutputLayers() {
         ShapeException e = assertThrows(ShapeException.class,
