@@ -68,7 +68,7 @@ final class InputCheck {
     }
 
     /** The common case, checked without building any message: same rank, a batch, every known axis equal. */
-    private static boolean fits(int[] want, long[] array) {
+    static boolean fits(int[] want, long[] array) {
         if (array.length != want.length || array[0] <= 0) {
             return false;
         }

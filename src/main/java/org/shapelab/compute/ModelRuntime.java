@@ -470,6 +470,23 @@ public final class ModelRuntime {
                         + " is null.");
             }
             Layer reader = firstReader(graph, input);
+            if (!InputCheck.fits(input.shape().dims(), arrays[i].shape())) {
+                for (int j = 0; j < inputs.size(); j++) {
+                    if (j != i && InputCheck.fits(inputs.get(j).shape().dims(), arrays[i].shape())) {
+                        throw ShapeException.at(reader != null ? reader.describe() : "(model input)")
+                                .expected(input.shape().toString(), Shape.Kind.SUMMARY)
+                                .received(Shape.array(arrays[i].shape()))
+                                .receivedFrom("array " + i + " given to " + verb)
+                                .problem("array " + i + " goes to input " + i + ", \"" + graph.inputName(input) + "\" "
+                                        + input.shape() + ", but it has the shape of input " + j + ", \""
+                                        + graph.inputName(inputs.get(j)) + "\" " + inputs.get(j).shape()
+                                        + ": the arrays seem to be in another order than the model's inputs.")
+                                .fix("pass the arrays in the order of Model.of's inputs: model." + verb + "("
+                                        + String.join(", ", inputs.stream().map(graph::inputName).toList()) + ")")
+                                .build();
+                    }
+                }
+            }
             try {
                 InputCheck.check(input.shape(), reader, arrays[i].shape(), verb + " (input \"" + graph.inputName(input)
                         + "\")");

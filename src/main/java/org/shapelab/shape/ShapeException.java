@@ -84,6 +84,10 @@ public class ShapeException extends RuntimeException {
         StringBuilder text = new StringBuilder();
         text.append(b.isLoss ? "Loss " : "Layer ").append(b.layer).append(": ").append(b.problem);
         java.util.Set<Shape.Kind> kinds = java.util.EnumSet.noneOf(Shape.Kind.class);
+        // a summary shape with a fixed batch, (32, 10, 8), must not be footnoted "shown as None"
+        boolean fixedBatch = b.expected != null && b.expectedKind == Shape.Kind.SUMMARY
+                && b.expected.matches("^\\(\\d.*") || b.received != null
+                && b.received.kind() == Shape.Kind.SUMMARY && b.received.batchSize() != Shape.NONE;
         if (b.expected != null) {
             text.append("\n  expected: ").append(b.expected);
             if (b.expectedKind != null) {
@@ -105,7 +109,10 @@ public class ShapeException extends RuntimeException {
             text.append("\n  fix:      ").append(b.fix);
         }
         for (Shape.Kind kind : kinds) {
-            text.append("\n  (").append(kind.label()).append(": ").append(kind.meaning()).append(".)");
+            String meaning = kind == Shape.Kind.SUMMARY && fixedBatch ? "batch axis first: None when any batch size"
+                    + " fits, the number itself when the model fixes the batch size (Input(batch_size=...), which"
+                    + " stateful layers need)" : kind.meaning();
+            text.append("\n  (").append(kind.label()).append(": ").append(meaning).append(".)");
         }
         return text.toString();
     }
