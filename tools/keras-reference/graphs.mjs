@@ -607,6 +607,9 @@ for (const [i, mid] of ['none', 'dense', 'lstm_sequences', 'time_distributed'].e
   });
 }
 // Bidirectional after Masking.
+const MASK_SUMMARY_NOTE = 'connected_to is TF.js\'s (as Keras 2): ["masking[0][0]"]. Keras 3.15\'s functional model '
+  + 'passes the mask as an argument of the call, so its summary lists "masking[0][0], any[0][0]" for the Bidirectional '
+  + 'and shows the mask\'s ops as rows (not_equal (NotEqual), any (Any)); model.layers has neither.';
 for (const [kind, rs, mode] of [['lstm', false, 'concat'], ['gru', false, 'sum'], ['simpleRNN', false, 'ave'], ['lstm', true, 'concat'],
   ['gru', true, 'mul'], ['simpleRNN', true, 'sum'], ['lstm', true, null]]) {
   T('masking', (r) => {
@@ -621,9 +624,9 @@ for (const [kind, rs, mode] of [['lstm', false, 'concat'], ['gru', false, 'sum']
       },
       input: { mask: mv },
       relation: rs ? 'keras-bidirectional-zero-masked' : undefined,
-      note: rs ? 'Keras (2 and 3) forces zero_output_for_mask=True on both layers of a Bidirectional with return_sequences: '
+      note: (rs ? 'Keras (2 and 3) forces zero_output_for_mask=True on both layers of a Bidirectional with return_sequences: '
         + 'outputs at masked steps are 0; TF.js repeats the previous output there. Outputs are Keras\'s: TF.js\'s with the '
-        + 'masked steps set to 0 (all merge modes give 0 there).' : undefined,
+        + 'masked steps set to 0 (all merge modes give 0 there). ' : '') + MASK_SUMMARY_NOTE,
       runs: [{ batch: 1 }, { batch: 7 }, { batch: 33 }],
     };
   });
@@ -912,14 +915,23 @@ for (const kind of RNNS) {
     runs: [{ batch: 2, steps: 3, reset: true }, { batch: 2, steps: 1, reset: false }, { batch: 2, steps: r.int(4, 6), reset: true }, { batch: 2, steps: 2, reset: false }],
   }));
 }
-T('stateful', (r) => ({
-  tag: 'lstm_return_state_batch2',
-  build: (L) => {
-    const x = L.input({ batchShape: [2, r.int(2, 4), 2] });
-    return { model: fnModel(L, x, L.lstm({ units: 2, stateful: true, returnState: true }).apply(x)) };
-  },
-  runs: statefulRuns(2),
-}));
+// TF.js runs a stateful layer once per model output it feeds (predict/execute), so a stateful layer with
+// return_state whose outputs are all model outputs advances its states 3 times per predict. The outputs
+// here come from calling the layer itself once per run (states carried by the layer, as Keras does).
+for (const kind of RNNS) {
+  T('stateful', (r) => ({
+    tag: `${SNAKE[kind]}_return_state_batch2`,
+    build: (L) => {
+      const x = L.input({ batchShape: [2, r.int(2, 4), 2] });
+      const rnn = L[kind]({ units: 2, stateful: true, returnState: true, returnSequences: kind === 'gru' });
+      return { model: fnModel(L, x, rnn.apply(x)), direct: rnn };
+    },
+    relation: 'stateful-direct',
+    note: 'TF.js runs a stateful layer once per model output it feeds, so predict() of this model advances the states '
+      + 'once per output (wrong from the first run on). Outputs are Keras\'s: the layer called once per run.',
+    runs: statefulRuns(2),
+  }));
+}
 
 // ---- merge
 const ELEMWISE = ['add', 'subtract', 'multiply', 'average', 'maximum', 'minimum'];
@@ -1329,6 +1341,8 @@ function kerasOutputs(c, built, model, xs, ins) {
   switch (c.relation) {
     case undefined:
       return plain();
+    case 'stateful-direct':
+      return [].concat(built.direct.apply(xs[0]));
     case 'twin':
       return [].concat(built.twinModel.predict(xs.length === 1 ? xs[0] : xs, { batchSize: xs[0].shape[0] }));
     case 'keras-gap-mask': {
@@ -1402,6 +1416,8 @@ function kerasOutputs(c, built, model, xs, ins) {
   }
 }
 
+const DIVERGENCE = new Map(); // relation -> how far TF.js's predict() is from the Keras outputs written
+
 function realize(c, family, id, seed) {
   const r = rng(seed ^ 0x5bd1e995);
   const L = factory();
@@ -1449,6 +1465,16 @@ function realize(c, family, id, seed) {
     // shapes of every layer call against a forward pass (stateful models: on a copy of the states, then reset)
     if (!model.layers.some((l) => l.stateful)) checkShapes(id, c.relation === 'twin' ? built.twinModel : model, xs);
     const ys = kerasOutputs(c, built, model, xs, ins);
+    if (['keras-gap-mask', 'keras-bidirectional-zero-masked', 'keras-mask-dropped'].includes(c.relation)) {
+      // how far TF.js's own predict() is from Keras's here (reported on stderr)
+      const own = [].concat(model.predict(xs.length === 1 ? xs[0] : xs, { batchSize: xs[0].shape[0] }));
+      const d = Math.max(...own.map((o, i) => tf.tidy(() => tf.max(tf.abs(tf.sub(o, ys[i]))).dataSync()[0])));
+      tf.dispose(own);
+      const prev = DIVERGENCE.get(c.relation) ?? { max: 0, cases: new Set() };
+      prev.max = Math.max(prev.max, d);
+      prev.cases.add(id);
+      DIVERGENCE.set(c.relation, prev);
+    }
     needReset = true;
     const outs = ys.map((y, i) => {
       const want = model.outputs[i].shape;
@@ -1645,6 +1671,9 @@ function main(argv) {
   process.stderr.write(`graphs: ${records.length} cases -> ${resolve(OUT_DIR, 'cases.jsonl')}\n`
     + `  ${FAMILIES.map((f) => `${f} ${families[f]}`).join(', ')}; ${(text.length / 1e6).toFixed(2)} MB `
     + `in ${((Date.now() - started) / 1000).toFixed(1)} s; ${errors.length} error scenarios -> ${errorsPath}\n`);
+  for (const [rel, { max, cases }] of DIVERGENCE) {
+    process.stderr.write(`  ${rel}: ${cases.size} cases, TF.js's own predict() is up to ${max.toPrecision(3)} from the Keras outputs written\n`);
+  }
 }
 
 main(process.argv.slice(2));
