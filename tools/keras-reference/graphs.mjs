@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  TFJS_VERSION, actName, describeLayer, fmtShape, mulberry32, num, seedOf, size, tf, toJson, toJsonLine,
+  TFJS_VERSION, actName, describeLayer, mulberry32, num, seedOf, size, tf, toJson, toJsonLine,
 } from './tfjs-models.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -1133,10 +1133,9 @@ T('shared', (r) => ({
 const RANDOM_CASES = 90;
 for (let k = 0; k < RANDOM_CASES; k++) T('functional_random', (r, idx) => randomGraph(r, idx));
 
-const per = (s) => s.slice(1);
-
+// Draws a DAG as a plan (ops over tensor ids, with per-sample shapes) and builds it in TF.js; a plan that
+// would need an undefined axis or a layer leading nowhere is drawn again.
 function randomGraph(r, idx) {
-  // A plan of tensors: each { shape (per sample), make(L, ins) } recorded so that it can be rebuilt.
   for (let attempt = 0; ; attempt++) {
     const plan = tryRandomGraph(r, idx);
     if (plan) return plan;
@@ -1554,7 +1553,7 @@ function errorScenarios() {
   const list = [];
   const E = (id, description, f, note) => {
     const msg = caught(f);
-    list.push({ id, description, tfjs_message: msg, ...(note ? { note: msg == null ? note : note } : {}) });
+    list.push({ id, description, tfjs_message: msg, ...(note ? { note } : {}) });
   };
   E('concat_mismatch', 'Concatenate(axis=-1)([Input(shape=(4, 3)), Input(shape=(5, 3))])', () => {
     const l = L();
@@ -1660,12 +1659,13 @@ function main(argv) {
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(resolve(OUT_DIR, 'cases.jsonl'), text);
 
-  // errors.json: keeps the Keras 3 words graphs-keras3.py added (keras3_message), by id
+  // errors.json: keeps the Keras 3 words graphs-keras3.py added (keras3_message...), by id
   const errorsPath = resolve(OUT_DIR, 'errors.json');
   const old = existsSync(errorsPath) ? JSON.parse(readFileSync(errorsPath, 'utf8')) : [];
   const errors = errorScenarios().map((e) => {
-    const before = old.find((o) => o.id === e.id);
-    return before && 'keras3_message' in before ? { ...e, keras3_message: before.keras3_message } : e;
+    const before = old.find((o) => o.id === e.id) ?? {};
+    const kept = Object.fromEntries(Object.entries(before).filter(([k]) => k.startsWith('keras3_')));
+    return { ...e, ...kept };
   });
   writeFileSync(errorsPath, `${toJson(errors)}\n`);
   process.stderr.write(`graphs: ${records.length} cases -> ${resolve(OUT_DIR, 'cases.jsonl')}\n`
