@@ -346,7 +346,10 @@ public final class ModelRuntime {
             throw ShapeException.at(layer.describe()).expected(layer.inputShape().toString(), Shape.Kind.SUMMARY)
                     .received(Shape.array(array)).receivedFrom("the array given to " + verb)
                     .problem("the layer is stateful: sample i of each batch continues sample i of the batch before, so"
-                            + " every batch must have exactly " + fixed + " samples, but this one has " + batch + ".")
+                            + " every batch must have exactly " + fixed + " samples, but this one has " + batch + " (Keras:"
+                            + " \"If an RNN is stateful, the batch size of the input sequences must be the same as the"
+                            + " batch size of the initial state. - Expected batch size: " + fixed + " - Received batch"
+                            + " size: " + batch + "\").")
                     .fix("pass batches of " + fixed + " samples (split a long series into chunks of " + fixed
                             + " rows), or declare the batch size your data has: Input...batchSize(" + batch + ")")
                     .build();

@@ -84,9 +84,10 @@ public final class Bidirectional extends Layer {
     private BaseRNN<?> recurrent(Layer layer, String option) {
         if (!(layer instanceof BaseRNN<?> rnn)) {
             throw new ShapeException("Bidirectional wraps a recurrent layer (SimpleRNN, LSTM or GRU), but " + option
-                    + " is " + (layer == null ? "null" : layer.describe()) + " (Keras: \"Please initialize"
-                    + " `Bidirectional` layer with a `tf.keras.layers.Layer` instance\" / an RNN). Fix: new"
-                    + " Bidirectional(new LSTM(16)); for per-step layers use TimeDistributed.");
+                    + " is " + (layer == null ? "null" : layer.describe()) + ": only a recurrent layer reads a"
+                    + " sequence in an order that can be reversed (Keras 3 fails when it copies the layer backwards:"
+                    + " \"could not be deserialized properly\"). Fix: new Bidirectional(new LSTM(16)); for a layer"
+                    + " applied to each step on its own, use TimeDistributed.");
         }
         if (layer.isBuilt()) {
             throw optionError(option, layer.describe(), "that layer is already part of a model; wrap a new layer");

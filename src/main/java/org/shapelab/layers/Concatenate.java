@@ -59,7 +59,7 @@ public final class Concatenate extends Merge {
                     throw mismatch(inputs, "the inputs are joined along axis " + joined + ", so every other axis must"
                             + " be equal, but axis " + a + " has sizes " + sizes(inputs, a) + " (Keras: \"A"
                             + " `Concatenate` layer requires inputs with matching shapes except for the concatenation"
-                            + " axis\")", axis == -1 && a == rank - 2 || joined != rank - 1
+                            + " axis. Received: input_shape=" + shapesText(inputs) + "\")", axis == -1 && a == rank - 2 || joined != rank - 1
                             ? "join along the axis that differs (Concatenate(" + a + ")), or make that axis equal"
                             + " in every branch (e.g. same timesteps, same image size)"
                             : "make axis " + a + " equal in every branch, or join along it with Concatenate(" + a + ")");

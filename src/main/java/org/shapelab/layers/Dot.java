@@ -73,7 +73,7 @@ public final class Dot extends Merge {
             throw mismatch(inputs, "the summed axes must have the same size, but axis " + axisA + " of " + a + " has "
                     + a.get(axisA) + " and axis " + axisB + " of " + b + " has " + b.get(axisB) + " (Keras: \"Incompatible"
                     + " input shapes: axis values " + a.get(axisA) + " (at axis " + axisA + ") != " + b.get(axisB)
-                    + " (at axis " + axisB + ")\")", "make the two sizes equal, e.g. Dense layers with the same units"
+                    + " (at axis " + axisB + "). Full input shapes: " + a + ", " + b + "\")", "make the two sizes equal, e.g. Dense layers with the same units"
                     + " before Dot, or choose the axes that match");
         }
         List<Integer> out = new ArrayList<>();

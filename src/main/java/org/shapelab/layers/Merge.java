@@ -37,7 +37,7 @@ public abstract class Merge extends Layer {
             String count = minInputs() == maxInputs() ? "exactly " + minInputs() : "at least " + minInputs();
             throw new ShapeException("Layer " + describe() + " must be called on " + count + " tensors, but got "
                     + inputs.size() + ": " + shapesText(inputs) + " (Keras: \"A `" + kerasClassName() + "` layer should"
-                    + " be called on " + count + " inputs\"). Fix: " + (inputs.size() < minInputs()
+                    + " be called on " + count + " inputs. Received: input_shape=" + shapesText(inputs) + "\"). Fix: " + (inputs.size() < minInputs()
                     ? "pass every branch to apply(...)" : "merge two tensors at a time") + ".");
         }
         int batch = Shape.NONE;

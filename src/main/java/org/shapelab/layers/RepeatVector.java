@@ -26,8 +26,9 @@ public final class RepeatVector extends Layer {
         if (input.rank() != 2) {
             throw inputError(input).expected("(None, features)", Shape.Kind.SUMMARY)
                     .problem("RepeatVector repeats one vector per sample, so it needs 2 axes (batch, features), but got "
-                            + input.rank() + " (Keras: \"Input 0 of layer \\\"repeat_vector\\\" is incompatible with the"
-                            + " layer: expected ndim=2, found ndim=" + input.rank() + "\").")
+                            + input.rank() + " (Keras: \"Input 0 with name 'None' of layer '" + (name() == null ? "repeat_vector"
+                            : name()) + "' is incompatible with the layer: expected ndim=2, found ndim=" + input.rank()
+                            + ". Full shape received: " + input + "\").")
                     .fix(input.rank() == 3 ? "take the last step first (an LSTM without returnSequences gives"
                             + " (None, units)), or Flatten the sequence" : "Flatten the input to (None, features) first")
                     .build();
