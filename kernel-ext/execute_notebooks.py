@@ -2,7 +2,9 @@
 
 Each executed notebook and its HTML rendering go to the output folder. A notebook fails when
 - a cell shows an error, unless the cell is tagged raises-exception (nbclient's tag for a mistake made on
-  purpose) and its error is a ShapeException; a cell so tagged that raises nothing fails too;
+  purpose) and its error is a ShapeException; a cell so tagged that raises nothing fails too (IJava names every
+  exception a cell throws EvalException, JShell's wrapper, and the thrown class first in its traceback: that
+  class is the one checked);
 - a cell writes to stderr (log noise in a learner's notebook), unless it is tagged allow-stderr.
 
 Also prints, per notebook, how long the kernel took from start to the first model summary and the kernel
@@ -10,6 +12,7 @@ process's peak memory (VmHWM, Linux).
 """
 import argparse
 import pathlib
+import re
 import sys
 import time
 
@@ -18,6 +21,22 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 EXPECTED_ERROR = "ShapeException"
+# IJava 1.3.0's error for an exception a cell throws: ename "EvalException" (jdk.jshell's wrapper), the traceback a
+# line of dashes, then "<thrown class>: <message>", all in ANSI colours.
+JSHELL_WRAPPER = "EvalException"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+THROWN = re.compile(r"^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?::|$)")
+
+
+def error_name(error):
+    """The simple name of the exception an error output reports: the thrown class, also where IJava wraps it."""
+    if error.ename != JSHELL_WRAPPER:
+        return error.ename
+    for line in error.get("traceback", []):
+        thrown = THROWN.match(ANSI.sub("", line).strip())
+        if thrown:
+            return thrown.group(1).rsplit(".", 1)[-1]
+    return error.ename
 
 
 def kernel_peak_rss_mb(client):
@@ -54,11 +73,11 @@ def problems_in(nb):
             if not errors:
                 problems.append(f"{where}: tagged raises-exception, but raised nothing")
             for error in errors:
-                if error.ename != EXPECTED_ERROR:
-                    problems.append(f"{where}: expected a {EXPECTED_ERROR}, got {error.ename}: {error.evalue}")
+                if error_name(error) != EXPECTED_ERROR:
+                    problems.append(f"{where}: expected a {EXPECTED_ERROR}, got {error_name(error)}: {error.evalue}")
         else:
             for error in errors:
-                problems.append(f"{where}: {error.ename}: {error.evalue.splitlines()[0] if error.evalue else ''}")
+                problems.append(f"{where}: {error_name(error)}: {error.evalue.splitlines()[0] if error.evalue else ''}")
         if "allow-stderr" not in tags:
             for output in cell.outputs:
                 if output.output_type == "stream" and output.name == "stderr":

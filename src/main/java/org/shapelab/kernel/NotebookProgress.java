@@ -1,7 +1,7 @@
 package org.shapelab.kernel;
 
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.UUID;
 
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
@@ -13,37 +13,66 @@ import org.shapelab.training.Progress;
  * redrawn in place (Jupyter's {@code update_display_data}, which ShapeLab's kernel and IJava 1.3.0 both send) as its
  * steps run, at most five times a second so that the messages never cost more than the steps; its last form keeps the
  * epoch's logs, validation included. Where no kernel runs (JShell), plain lines.
+ *
+ * <p>Each output's display id is new to the world (a random UUID, as IPython's {@code display_id=True}), not a count:
+ * a front end updates every output that has the id, and a count starts again with every kernel, so a restarted
+ * kernel's first epoch would also redraw the first epoch of the kernel before it, still on screen.
  */
 final class NotebookProgress extends Progress {
 
     private static final long REDRAW_NANOS = 200_000_000L;
-    private static final AtomicLong DISPLAYS = new AtomicLong();
 
-    private final BaseKernel kernel;
+    /** Where the progress goes: a kernel's {@code display_data} and {@code update_display_data}. */
+    interface Displays {
+        void show(DisplayData data);
+
+        void update(String id, DisplayData data);
+    }
+
+    private final Displays out;
     private String id;
     private String header;
     private int verbose;
     private long lastDraw;
 
-    private NotebookProgress(BaseKernel kernel) {
-        this.kernel = kernel;
+    NotebookProgress(Displays out) {
+        this.out = out;
     }
 
     /** The notebook view in a running kernel, else the text one. */
     static Progress forRunningKernel() {
         BaseKernel kernel = ShapeLabDisplay.runningKernel();
-        return kernel == null ? Progress.text() : new NotebookProgress(kernel);
+        return kernel == null ? Progress.text() : new NotebookProgress(displaysOf(kernel));
+    }
+
+    /** ShapeLab's kernel keeps a display after the text the cell printed before it; IJava's sends it as it comes. */
+    static Displays displaysOf(BaseKernel kernel) {
+        return new Displays() {
+            @Override
+            public void show(DisplayData data) {
+                kernel.display(data);
+            }
+
+            @Override
+            public void update(String id, DisplayData data) {
+                if (kernel instanceof ShapeLabKernel own) {
+                    own.updateDisplay(id, data);
+                } else {
+                    kernel.getIO().display.updateDisplay(id, data);
+                }
+            }
+        };
     }
 
     @Override
     public void epochStart(int epoch, int epochs, int steps, int verboseLevel) {
         this.verbose = verboseLevel;
         this.header = "Epoch " + (epoch + 1) + "/" + epochs;
-        this.id = "shapelab-fit-" + DISPLAYS.incrementAndGet();
+        this.id = "shapelab-fit-" + UUID.randomUUID();
         if (verbose == 1) {
             DisplayData data = render(0, steps, Map.of(), 0);
             data.setDisplayId(id);
-            kernel.display(data);
+            out.show(data);
             lastDraw = System.nanoTime();
         }
     }
@@ -52,7 +81,7 @@ final class NotebookProgress extends Progress {
     public void step(int step, int steps, Map<String, Double> logs, double secondsSoFar) {
         long now = System.nanoTime();
         if (verbose == 1 && step < steps && now - lastDraw >= REDRAW_NANOS) {
-            update(render(step, steps, logs, secondsSoFar));
+            out.update(id, render(step, steps, logs, secondsSoFar));
             lastDraw = now;
         }
     }
@@ -60,18 +89,10 @@ final class NotebookProgress extends Progress {
     @Override
     public void epochEnd(int steps, Map<String, Double> logs, double seconds) {
         if (verbose == 1) {
-            update(render(steps, steps, logs, seconds));
+            out.update(id, render(steps, steps, logs, seconds));
         } else if (verbose == 2) {
             System.out.println(header);
             System.out.println(line(steps, steps, logs, seconds, 2));
-        }
-    }
-
-    private void update(DisplayData data) {
-        if (kernel instanceof ShapeLabKernel own) {
-            own.updateDisplay(id, data);
-        } else {
-            kernel.getIO().display.updateDisplay(id, data);
         }
     }
 

