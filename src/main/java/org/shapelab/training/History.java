@@ -65,7 +65,7 @@ public final class History {
 
     @Override
     public String toString() {
-        return "History(" + epochs.size() + " epochs of " + stepsPerEpoch + " steps, " + samples + " samples): "
+        return "History(" + epochs.size() + (epochs.size() == 1 ? " epoch of " : " epochs of ") + stepsPerEpoch + " steps, " + samples + " samples): "
                 + values.keySet();
     }
 }
