@@ -1,7 +1,8 @@
-// Helpers shared by the TF.js reference generators (generate.mjs, fuzz.mjs): deterministic randomness,
-// float32 number formatting, the layer factory with Keras auto-names and the BatchNormalization oracle,
-// Keras-style descriptions, per-layer shapes checked against a real forward pass, seeded weights,
-// predict() with the oracle, and the JSON writers. TensorFlow.js 4.22.0 (pure JS, CPU backend).
+// Helpers shared by the TF.js reference generators (generate.mjs, fuzz.mjs, training.mjs,
+// training-graphs.mjs): deterministic randomness, float32 number formatting, the layer factory with Keras
+// auto-names and the BatchNormalization oracle, Keras-style descriptions, per-layer shapes checked against a real
+// forward pass, seeded weights, predict() with the oracle, Keras's Adam, and the JSON writers. TensorFlow.js 4.22.0
+// (pure JS, CPU backend).
 
 import { tf } from './quiet-tfjs.mjs';
 
@@ -311,6 +312,52 @@ export function oracleModel(caseDef, model) {
     if (twin && twin.weights.length > 0) layer.setWeights(twin.getWeights());
   }
   return oracle;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optimizers
+// ---------------------------------------------------------------------------------------------
+
+// Keras's Adam, which TF.js's differs from: Keras divides by sqrt(v) + epsilon after folding both bias corrections
+// into the learning rate, alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t); TF.js divides by sqrt(v_hat) + epsilon.
+// With small gradients (recurrent kernels, a bias that BatchNormalization cancels) the two differ by percents after
+// a few steps, so the references use Keras's update on TF.js's gradients.
+export class KerasAdam extends tf.Optimizer {
+  constructor(learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7) {
+    super();
+    Object.assign(this, { learningRate, beta1, beta2, epsilon, t: 0, m: new Map(), v: new Map() });
+  }
+
+  applyGradients(variableGradients) {
+    this.t += 1;
+    const alpha = this.learningRate * Math.sqrt(1 - this.beta2 ** this.t) / (1 - this.beta1 ** this.t);
+    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    tf.tidy(() => {
+      names.forEach((name, i) => {
+        const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
+        if (gradient == null) return;
+        const value = tf.engine().registeredVariables[name];
+        if (!this.m.has(name)) {
+          this.m.set(name, tf.keep(tf.zerosLike(value).variable(false)));
+          this.v.set(name, tf.keep(tf.zerosLike(value).variable(false)));
+        }
+        const m = this.m.get(name);
+        const v = this.v.get(name);
+        m.assign(m.add(gradient.sub(m).mul(1 - this.beta1)));
+        v.assign(v.add(gradient.square().sub(v).mul(1 - this.beta2)));
+        value.assign(value.sub(m.mul(alpha).div(v.sqrt().add(this.epsilon))));
+      });
+    });
+    this.incrementIterations();
+  }
+
+  getConfig() {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+
+  static get className() {
+    return 'KerasAdam';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

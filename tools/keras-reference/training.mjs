@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  tf, TFJS_VERSION, mulberry32, seedOf, uniformArray, num, buildModel, seedWeights, toJson, size,
+  tf, TFJS_VERSION, mulberry32, seedOf, uniformArray, num, buildModel, seedWeights, toJson, size, KerasAdam,
 } from './tfjs-models.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -56,49 +56,7 @@ const LOSSES = {
   },
 };
 
-
-// Keras's Adam, which TF.js's differs from: Keras divides by sqrt(v) + epsilon after folding both bias corrections
-// into the learning rate, alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t); TF.js divides by sqrt(v_hat) + epsilon.
-// With small gradients (recurrent kernels, a bias that BatchNormalization cancels) the two differ by percents after
-// a few steps, so the references use Keras's update on TF.js's gradients.
-class KerasAdam extends tf.Optimizer {
-  constructor(learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7) {
-    super();
-    Object.assign(this, { learningRate, beta1, beta2, epsilon, t: 0, m: new Map(), v: new Map() });
-  }
-
-  applyGradients(variableGradients) {
-    this.t += 1;
-    const alpha = this.learningRate * Math.sqrt(1 - this.beta2 ** this.t) / (1 - this.beta1 ** this.t);
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-    tf.tidy(() => {
-      names.forEach((name, i) => {
-        const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
-        if (gradient == null) return;
-        const value = tf.engine().registeredVariables[name];
-        if (!this.m.has(name)) {
-          this.m.set(name, tf.keep(tf.zerosLike(value).variable(false)));
-          this.v.set(name, tf.keep(tf.zerosLike(value).variable(false)));
-        }
-        const m = this.m.get(name);
-        const v = this.v.get(name);
-        m.assign(m.add(gradient.sub(m).mul(1 - this.beta1)));
-        v.assign(v.add(gradient.square().sub(v).mul(1 - this.beta2)));
-        value.assign(value.sub(m.mul(alpha).div(v.sqrt().add(this.epsilon))));
-      });
-    });
-    this.incrementIterations();
-  }
-
-  getConfig() {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
-  }
-
-  static get className() {
-    return 'KerasAdam';
-  }
-}
-
+// Adam is Keras's (KerasAdam in tfjs-models.mjs): TF.js's own divides by sqrt(v_hat) + epsilon.
 const OPTIMIZERS = {
   sgd: { keras: { name: 'sgd', learning_rate: 0.01 }, make: () => tf.train.sgd(0.01) },
   sgd_momentum: { keras: { name: 'sgd', learning_rate: 0.05, momentum: 0.9 }, make: () => tf.train.momentum(0.05, 0.9, false) },
