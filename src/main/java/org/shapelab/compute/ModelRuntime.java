@@ -273,6 +273,11 @@ public final class ModelRuntime {
      * output before the workspace closes.
      */
     private <T> T forwardReusing(List<Layer> layers, INDArray batch, Function<INDArray, T> finish) {
+        return forwardReusingMasked(layers, batch, forwarded -> finish.apply(forwarded.out));
+    }
+
+    /** {@link #forwardReusing}, giving {@code finish} the last layer's mask too. */
+    private <T> T forwardReusingMasked(List<Layer> layers, INDArray batch, Function<Forwarded, T> finish) {
         List<Kernel> kernels = kernels(layers);
         INDArray input = toFloat(batch);
         long perSample = 0;
@@ -281,13 +286,44 @@ public final class ModelRuntime {
             perSample = layerWork < 0 || perSample < 0 ? -1 : perSample + layerWork;
         }
         boolean small = perSample >= 0 && perSample * input.size(0) < ONE_THREAD_MAX_MULTIPLY_ADDS;
-        Supplier<INDArray> work = () -> NativeOp.reusingOutputs(true,
-                () -> forward(layers, kernels, input, input.size(0), null)).out;
+        Supplier<Forwarded> work = () -> NativeOp.reusingOutputs(true,
+                () -> forward(layers, kernels, input, input.size(0), null));
         MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
         try {
             return finish.apply(small ? NativeOp.onOneThread(work) : work.get());
         } finally {
             workspace.close();
+        }
+    }
+
+    /**
+     * A model's outputs with their Keras masks ({@code (batch, timesteps)} 1s and 0s, or null), as new arrays:
+     * what a loss and metrics need, since Keras 3 leaves masked steps out of both.
+     */
+    public record Prediction(List<INDArray> outputs, List<INDArray> masks) {
+    }
+
+    /** Either kind of model's outputs and output masks for one array per input. */
+    public Prediction predictWithMasks(INDArray... arrays) {
+        synchronized (state) {
+            if (model instanceof Functional graph) {
+                checkInputs(graph, arrays, "evaluate");
+                Map<Node, Kernel> kernels = nodeKernels(graph);
+                MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
+                try {
+                    List<INDArray> masks = new ArrayList<>();
+                    List<INDArray> outputs = NativeOp.reusingOutputs(true,
+                            () -> forwardGraph(graph, kernels, arrays, null, masks));
+                    return outsideWorkspaces(() -> new Prediction(copies(outputs), copies(masks)));
+                } finally {
+                    workspace.close();
+                }
+            }
+            List<Layer> layers = List.copyOf(model.layers());
+            checkInput(arrays[0], layers, "evaluate");
+            return forwardReusingMasked(layers, arrays[0], forwarded -> outsideWorkspaces(() -> new Prediction(
+                    List.of(forwarded.out.dup('c')), java.util.Collections.singletonList(
+                    forwarded.mask == null ? null : forwarded.mask.dup('c')))));
         }
     }
 
@@ -410,6 +446,12 @@ public final class ModelRuntime {
     /** Runs every layer call in order; a tensor's array (and mask) is kept until the calls reading it are done. */
     private List<INDArray> forwardGraph(Functional graph, Map<Node, Kernel> kernels, INDArray[] arrays,
                                         List<Trace.Step> steps) {
+        return forwardGraph(graph, kernels, arrays, steps, null);
+    }
+
+    /** @param modelOutputMasks if not null, gets each model output's mask (or null) */
+    private List<INDArray> forwardGraph(Functional graph, Map<Node, Kernel> kernels, INDArray[] arrays,
+                                        List<Trace.Step> steps, List<INDArray> modelOutputMasks) {
         Map<Tensor, INDArray> values = new IdentityHashMap<>();
         Map<Tensor, INDArray> masks = new IdentityHashMap<>();
         long batch = arrays[0].size(0);
@@ -447,6 +489,9 @@ public final class ModelRuntime {
         List<INDArray> results = new ArrayList<>();
         for (Tensor output : graph.outputs()) {
             results.add(values.get(output));
+            if (modelOutputMasks != null) {
+                modelOutputMasks.add(masks.get(output));
+            }
         }
         return results;
     }
@@ -974,8 +1019,15 @@ public final class ModelRuntime {
         return String.join(", ", specs.stream().map(WeightSpec::toString).toList());
     }
 
-    private static List<INDArray> copies(List<INDArray> weights) {
-        return outsideWorkspaces(() -> weights.stream().map(INDArray::dup).toList());
+    /** Copies outside any workspace; a null entry stays null. */
+    private static List<INDArray> copies(List<INDArray> arrays) {
+        return outsideWorkspaces(() -> {
+            List<INDArray> out = new ArrayList<>();
+            for (INDArray array : arrays) {
+                out.add(array == null ? null : array.dup('c'));
+            }
+            return out;
+        });
     }
 
     /**

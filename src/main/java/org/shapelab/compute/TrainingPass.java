@@ -40,6 +40,7 @@ public final class TrainingPass {
     /** Whether this is a Sequential model's chain (its input is checked by {@link #forward}). */
     private final boolean chain;
     private INDArray[] values;
+    private List<INDArray> outputMasks = List.of();
 
     /** A chain: layer i reads slot i and writes slot i + 1 (a Sequential model). */
     TrainingPass(ModelRuntime runtime, List<Layer> layers, List<Kernel> kernels, List<List<INDArray>> layerWeights) {
@@ -130,10 +131,17 @@ public final class TrainingPass {
             }
         }
         List<INDArray> outputs = new ArrayList<>();
+        outputMasks = new ArrayList<>();
         for (int slot : outputSlots) {
             outputs.add(values[slot]);
+            outputMasks.add(masks[slot]);
         }
         return outputs;
+    }
+
+    /** The Keras mask of each output of the last forward pass (null where an output has none). */
+    public List<INDArray> outputMasks() {
+        return outputMasks;
     }
 
     /**

@@ -151,6 +151,11 @@ final class KerasJson {
             if (layerName == null) {
                 throw new ShapeException("Keras JSON: " + where + " of the functional model has no name.");
             }
+            if (isMaskOp(entry)) {
+                // Keras 3 writes the mask Masking makes as ops of its own (not_equal, then any) passed to the next
+                // layer as its mask= argument; ShapeLab's layers pass masks on themselves, so these are left out.
+                continue;
+            }
             names.add(layerName);
             if ("InputLayer".equals(entry.path("class_name").asText())) {
                 Shape shape = inputShape(entry.path("config"), where + " \"" + layerName + "\" (InputLayer)");
@@ -201,6 +206,13 @@ final class KerasJson {
             modelOutputs.add(lookup(ref, produced, "output_layers"));
         }
         return Functional.of(name, modelInputs, modelOutputs);
+    }
+
+    /** Keras 3's ops that compute a Masking layer's mask inside a functional graph. */
+    private static boolean isMaskOp(JsonNode entry) {
+        String className = entry.path("class_name").asText();
+        return (className.equals("NotEqual") || className.equals("Any"))
+                && entry.path("module").asText("").startsWith("keras.src.ops");
     }
 
     /** {@code [["a", 0, 0], ["b", 0, 0]]}, or Keras 3's single {@code ["a", 0, 0]}. */

@@ -158,13 +158,15 @@ public final class Compiled {
                     : training.forwardAll(xs, seed, verb);
             double[] values = new double[1 + losses.size()];
             List<INDArray> outputGradients = new ArrayList<>();
+            List<INDArray> masks = training.outputMasks();
             for (int o = 0; o < losses.size(); o++) {
-                Loss.Value value = losses.get(o).compute(ys.get(o), predictions.get(o));
+                INDArray mask = o < masks.size() ? masks.get(o) : null;
+                Loss.Value value = losses.get(o).compute(ys.get(o), predictions.get(o)).masked(mask);
                 values[0] += value.loss();
                 values[1 + o] = value.loss();
                 outputGradients.add(value.gradient());
                 if (totals != null) {
-                    addMetrics(totals, o, ys.get(o), predictions.get(o));
+                    addMetrics(totals, o, ys.get(o), predictions.get(o), mask);
                 }
             }
             List<INDArray> gradients = training.backwardAll(outputGradients);
@@ -175,10 +177,10 @@ public final class Compiled {
         return batchLosses;
     }
 
-    private void addMetrics(double[][][] totals, int output, INDArray y, INDArray prediction) {
+    private void addMetrics(double[][][] totals, int output, INDArray y, INDArray prediction, INDArray mask) {
         List<Metric> own = metrics.get(output);
         for (int i = 0; i < own.size(); i++) {
-            double[] sc = own.get(i).sumAndCount(y, prediction);
+            double[] sc = own.get(i).sumAndCount(y, prediction, mask);
             totals[output][i][0] += sc[0];
             totals[output][i][1] += sc[1];
         }
@@ -324,13 +326,15 @@ public final class Compiled {
             for (INDArray x : xs) {
                 bx.add(rows(x, from, to));
             }
-            List<INDArray> predictions = model.predict(bx.toArray(INDArray[]::new));
+            ModelRuntime.Prediction prediction = ModelRuntime.of(model).predictWithMasks(bx.toArray(INDArray[]::new));
+            List<INDArray> predictions = prediction.outputs();
             for (int o = 0; o < losses.size(); o++) {
                 INDArray by = rows(labels.get(o), from, to);
-                double value = losses.get(o).value(by, predictions.get(o)) * (to - from);
+                INDArray mask = prediction.masks().get(o);
+                double value = losses.get(o).value(by, predictions.get(o), mask) * (to - from);
                 lossSums[0] += value;
                 lossSums[1 + o] += value;
-                addMetrics(totals, o, by, predictions.get(o));
+                addMetrics(totals, o, by, predictions.get(o), mask);
             }
         }
         return logs(lossSums, n, totals);

@@ -38,8 +38,39 @@ public abstract class Loss {
         return fromLogits;
     }
 
-    /** The loss of a batch and its gradient with respect to {@code yPred} (same shape as yPred). */
-    record Value(double loss, INDArray gradient) {
+    /**
+     * The loss of a batch and its gradient with respect to {@code yPred} (same shape as yPred). For the built-in
+     * losses also the value at each element, {@code values} (yPred's shape), whose sum divided by {@code divisor} is
+     * the loss: what {@link #masked} weighs.
+     */
+    record Value(double loss, INDArray gradient, INDArray values, double divisor) {
+
+        Value(double loss, INDArray gradient) {
+            this(loss, gradient, null, 0);
+        }
+
+        /**
+         * Keras 3's loss under the output's mask ({@code (batch, timesteps)}, 1 = real step): each step weighs
+         * {@code mask · steps / (real steps + 1e-7)}, so the loss is the mean over the real steps only, and masked
+         * steps get no gradient. Unchanged when there is no mask, it does not fit yPred, or the loss is a custom one.
+         */
+        Value masked(INDArray mask) {
+            long[] shape = gradient.shape();
+            if (mask == null || values == null || mask.rank() != shape.length - 1) {
+                return this;
+            }
+            for (int a = 0; a < mask.rank(); a++) {
+                if (mask.size(a) != shape[a]) {
+                    return this;
+                }
+            }
+            double valid = mask.sumNumber().doubleValue();
+            INDArray weights = mask.castTo(DataType.FLOAT).mul(mask.length() / (valid + EPSILON));
+            long[] expanded = java.util.Arrays.copyOf(shape, shape.length);
+            expanded[shape.length - 1] = 1;
+            INDArray w = weights.reshape('c', expanded).broadcast(shape);
+            return new Value(values.mul(w).sumNumber().doubleValue() / divisor, gradient.mul(w), values.mul(w), divisor);
+        }
     }
 
     /** The batch's loss and its gradient; {@code yTrue} has been checked against {@code yPred} already. */
@@ -48,6 +79,11 @@ public abstract class Loss {
     /** The batch's loss only (evaluate and validation): the same number {@link #compute} gives. */
     double value(INDArray yTrue, INDArray yPred) {
         return compute(yTrue, yPred).loss();
+    }
+
+    /** {@link #value} under the output's mask (null: none), as {@link Value#masked}. */
+    double value(INDArray yTrue, INDArray yPred, INDArray mask) {
+        return compute(yTrue, yPred).masked(mask).loss();
     }
 
     /** How many values the mean runs over: every value of yPred but the last axis (the per-sample reduction). */
@@ -84,8 +120,9 @@ public abstract class Loss {
             @Override
             Value compute(INDArray yTrue, INDArray yPred) {
                 INDArray diff = yPred.sub(yTrue);
-                double loss = diff.mul(diff).sumNumber().doubleValue() / yPred.length();
-                return new Value(loss, diff.muli(2.0 / yPred.length()));
+                INDArray values = diff.mul(diff);
+                double loss = values.sumNumber().doubleValue() / yPred.length();
+                return new Value(loss, diff.muli(2.0 / yPred.length()), values, yPred.length());
             }
         };
     }
@@ -95,8 +132,9 @@ public abstract class Loss {
             @Override
             Value compute(INDArray yTrue, INDArray yPred) {
                 INDArray diff = yPred.sub(yTrue);
-                double loss = Transforms.abs(diff, true).sumNumber().doubleValue() / yPred.length();
-                return new Value(loss, Transforms.sign(diff, false).muli(1.0 / yPred.length()));
+                INDArray values = Transforms.abs(diff, true);
+                double loss = values.sumNumber().doubleValue() / yPred.length();
+                return new Value(loss, Transforms.sign(diff, false).muli(1.0 / yPred.length()), values, yPred.length());
             }
         };
     }
@@ -114,7 +152,7 @@ public abstract class Loss {
                 double n = yPred.length();
                 // d/de: e where small, delta·sign(e) where large.
                 INDArray gradient = e.mul(small).addi(Transforms.sign(e, true).muli(delta).muli(large)).divi(n);
-                return new Value(values.sumNumber().doubleValue() / n, gradient);
+                return new Value(values.sumNumber().doubleValue() / n, gradient, values, n);
             }
         };
     }
@@ -134,7 +172,7 @@ public abstract class Loss {
                     INDArray values = Transforms.relu(z, true).subi(z.mul(yTrue))
                             .addi(Transforms.log1p(Transforms.exp(Transforms.abs(z, true).negi(), false), false));
                     return new Value(values.sumNumber().doubleValue() / n,
-                            Transforms.sigmoid(z, true).subi(yTrue).divi(n));
+                            Transforms.sigmoid(z, true).subi(yTrue).divi(n), values, n);
                 }
                 INDArray inside = inside(yPred);
                 INDArray p = clipped(yPred);
@@ -142,7 +180,7 @@ public abstract class Loss {
                         Transforms.log(p.rsub(1.0), false))).negi();
                 // d/dp = (p - y) / (p·(1 - p)), zero where the clip held p still.
                 INDArray gradient = p.sub(yTrue).divi(p.mul(p.rsub(1.0))).muli(inside).divi(n);
-                return new Value(values.sumNumber().doubleValue() / n, gradient);
+                return new Value(values.sumNumber().doubleValue() / n, gradient, values, n);
             }
         };
     }
@@ -176,21 +214,23 @@ public abstract class Loss {
         if (fromLogits) {
             INDArray logSoftmax = Transforms.log(Transforms.softmax(yPred.reshape('c', (long) n, yPred.size(last)),
                     true), false).reshape('c', yPred.shape());
-            double loss = -oneHot.mul(logSoftmax).sumNumber().doubleValue() / n;
+            INDArray values = oneHot.mul(logSoftmax).negi();
+            double loss = values.sumNumber().doubleValue() / n;
             // softmax - y (each row of y sums to 1).
             INDArray gradient = Transforms.exp(logSoftmax, false).subi(oneHot).divi(n);
-            return new Value(loss, gradient);
+            return new Value(loss, gradient, values, n);
         }
         INDArray sums = yPred.sum(true, last);
         INDArray scaled = yPred.div(sums.broadcast(yPred.shape()));
         INDArray inside = inside(scaled);
         INDArray p = clipped(scaled);
-        double loss = -oneHot.mul(Transforms.log(p, true)).sumNumber().doubleValue() / n;
+        INDArray values = oneHot.mul(Transforms.log(p, true)).negi();
+        double loss = values.sumNumber().doubleValue() / n;
         // Through the clip (zero where it held) and the scaling q = x / s: dL/dx_j = (g_j - Σ_k g_k·q_k) / s.
         INDArray g = oneHot.div(p).negi().muli(inside);
         INDArray dot = g.mul(scaled).sum(true, last);
         INDArray gradient = g.subi(dot.broadcast(yPred.shape())).divi(sums.broadcast(yPred.shape())).divi(n);
-        return new Value(loss, gradient);
+        return new Value(loss, gradient, values, n);
     }
 
     /**

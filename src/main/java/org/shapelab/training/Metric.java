@@ -25,7 +25,25 @@ abstract class Metric {
     }
 
     /** Sum of the per-prediction values of a batch, and how many there are. */
-    abstract double[] sumAndCount(INDArray yTrue, INDArray yPred);
+    double[] sumAndCount(INDArray yTrue, INDArray yPred) {
+        return sumAndCount(yTrue, yPred, null);
+    }
+
+    /**
+     * As {@link #sumAndCount(INDArray, INDArray)} under the output's mask, as Keras 3 weighs metrics with it: only the
+     * real steps count. A mask that does not fit yPred's steps is ignored.
+     */
+    double[] sumAndCount(INDArray yTrue, INDArray yPred, INDArray mask) {
+        INDArray values = perPosition(yTrue, yPred);
+        if (mask != null && java.util.Arrays.equals(mask.shape(), values.shape())) {
+            INDArray weights = mask.castTo(DataType.FLOAT);
+            return new double[] {values.mul(weights).sumNumber().doubleValue(), weights.sumNumber().doubleValue()};
+        }
+        return new double[] {values.sumNumber().doubleValue(), values.length()};
+    }
+
+    /** The metric at each prediction: yPred's shape without its last axis. */
+    abstract INDArray perPosition(INDArray yTrue, INDArray yPred);
 
     static Metric of(String name, Loss loss) {
         String key = name == null ? "" : name.trim();
@@ -35,16 +53,16 @@ abstract class Metric {
             case "mae", "mean_absolute_error":
                 return new Metric(key) {
                     @Override
-                    double[] sumAndCount(INDArray yTrue, INDArray yPred) {
-                        return perSample(Transforms.abs(yPred.sub(yTrue), false), yPred);
+                    INDArray perPosition(INDArray yTrue, INDArray yPred) {
+                        return lastAxisMean(Transforms.abs(yPred.sub(yTrue), false));
                     }
                 };
             case "mse", "mean_squared_error":
                 return new Metric(key) {
                     @Override
-                    double[] sumAndCount(INDArray yTrue, INDArray yPred) {
+                    INDArray perPosition(INDArray yTrue, INDArray yPred) {
                         INDArray diff = yPred.sub(yTrue);
-                        return perSample(diff.muli(diff), yPred);
+                        return lastAxisMean(diff.muli(diff));
                     }
                 };
             default:
@@ -54,16 +72,15 @@ abstract class Metric {
         }
     }
 
-    /** Mean over the last axis of each prediction: Keras's per-sample value for mae and mse. */
-    private static double[] perSample(INDArray values, INDArray yPred) {
-        long last = yPred.size(yPred.rank() - 1);
-        return new double[] {values.sumNumber().doubleValue() / last, (double) values.length() / last};
+    /** Mean over the last axis of each prediction: Keras's per-sample value for mae, mse and binary accuracy. */
+    private static INDArray lastAxisMean(INDArray values) {
+        return values.mean(values.rank() - 1);
     }
 
     private static Metric accuracy(String key, Loss loss) {
         return new Metric(key) {
             @Override
-            double[] sumAndCount(INDArray yTrue, INDArray yPred) {
+            INDArray perPosition(INDArray yTrue, INDArray yPred) {
                 int last = yPred.rank() - 1;
                 long classes = yPred.size(last);
                 String kind = switch (loss.name()) {
@@ -78,14 +95,14 @@ abstract class Metric {
                     // Keras's binary_accuracy: prediction > 0.5 (threshold), compared with the label.
                     INDArray predicted = yPred.gt(0.5).castTo(DataType.FLOAT);
                     correct = predicted.eq(yTrue.reshape('c', yPred.shape())).castTo(DataType.FLOAT);
-                    return new double[] {correct.sumNumber().doubleValue() / classes, (double) correct.length() / classes};
+                    return lastAxisMean(correct);
                 }
                 INDArray predictedClass = yPred.argMax(last);
                 INDArray trueClass = kind.equals("sparse") ? yTrue.reshape('c', predictedClass.shape())
                         : yTrue.argMax(last);
                 correct = predictedClass.castTo(DataType.FLOAT).eq(trueClass.castTo(DataType.FLOAT))
                         .castTo(DataType.FLOAT);
-                return new double[] {correct.sumNumber().doubleValue(), correct.length()};
+                return correct;
             }
         };
     }

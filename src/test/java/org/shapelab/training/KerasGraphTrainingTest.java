@@ -43,7 +43,10 @@ class KerasGraphTrainingTest {
     private static String worstUpdateCase = "none";
 
     static JsonNode cases() {
-        String path = "/keras-reference/training-graphs.json";
+        return cases("/keras-reference/training-graphs.json");
+    }
+
+    static JsonNode cases(String path) {
         try (InputStream in = KerasGraphTrainingTest.class.getResourceAsStream(path)) {
             return new ObjectMapper().readTree(in).get("cases");
         } catch (IOException e) {
@@ -66,6 +69,61 @@ class KerasGraphTrainingTest {
         List<DynamicTest> tests = new ArrayList<>();
         cases().forEach(c -> tests.add(DynamicTest.dynamicTest(c.get("id").asText(), () -> check(c))));
         return tests.stream();
+    }
+
+    /**
+     * Keras 3's own references (tools/keras-reference/masked-loss-keras3.py) for outputs that carry a mask: the loss
+     * and metrics average over the real steps only, in train_on_batch and evaluate.
+     */
+    @TestFactory
+    Stream<DynamicTest> maskedOutputsLoseOnRealStepsOnly() {
+        List<DynamicTest> tests = new ArrayList<>();
+        cases("/keras-reference/masked-loss.json").forEach(c -> tests.add(DynamicTest.dynamicTest(c.get("id").asText(),
+                () -> {
+                    check(c);
+                    checkMetrics(c);
+                })));
+        return tests.stream();
+    }
+
+    /**
+     * Keras 3's evaluate on the first batch, after the steps: the metrics, and with several outputs each output's
+     * loss under its layer's name ({@code gru_1_loss}).
+     */
+    private static void checkMetrics(JsonNode c) {
+        JsonNode expected = c.path("evaluate_first_batch_metrics");
+        if (expected.isEmpty()) {
+            return;
+        }
+        Model model = Model.fromKerasJson(c.get("model").toString());
+        for (Map.Entry<String, List<JsonNode>> layer : byLayer(c.get("final_weights")).entrySet()) {
+            List<INDArray> values = new ArrayList<>();
+            layer.getValue().forEach(w -> values.add(KerasTrainingTest.array(w)));
+            if (model instanceof Functional functional) {
+                functional.setWeights(layer.getKey(), values);
+            } else {
+                ((Sequential) model).setWeights(layer.getKey(), values);
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        expected.fieldNames().forEachRemaining(keys::add);
+        String[] metrics = keys.stream().filter(k -> !k.endsWith("_loss")).toArray(String[]::new);
+        List<Loss> losses = new ArrayList<>();
+        c.get("losses_config").forEach(l -> losses.add(KerasTrainingTest.loss(l)));
+        JsonNode first = c.get("batches").get(0);
+        Map<String, Double> evaluated;
+        if (model instanceof Functional functional) {
+            functional.compile(KerasTrainingTest.optimizer(c.get("optimizer")), losses, metrics);
+            evaluated = functional.evaluate(arrays(first.get("x")), arrays(first.get("y")));
+        } else {
+            ((Sequential) model).compile(KerasTrainingTest.optimizer(c.get("optimizer")), losses.get(0), metrics);
+            evaluated = ((Sequential) model).evaluate(KerasTrainingTest.array(first.get("x").get(0)),
+                    KerasTrainingTest.array(first.get("y").get(0)));
+        }
+        for (String key : keys) {
+            assertTrue(evaluated.containsKey(key), c.get("id").asText() + ": no " + key + " in " + evaluated);
+            compare(c.get("id").asText(), "evaluate's " + key, expected.get(key).asDouble(), evaluated.get(key));
+        }
     }
 
     private static String family(String id) {
