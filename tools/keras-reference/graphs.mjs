@@ -1595,14 +1595,38 @@ function generate(p) {
   }
 }
 
+/**
+ * Fresh random functional graphs for CI's fuzzing: N functional_random cases from seed S, as JSON lines on stdout
+ * (a header first, like cases.jsonl); the committed fixture is not touched.
+ */
+function randomOnly(seed, count) {
+  const make = TEMPLATES.functional_random[0];
+  const records = [];
+  for (let i = 0; i < count; i++) {
+    const prefix = `functional_random_s${seed}_${String(i).padStart(4, '0')}`;
+    records.push(generate({ family: 'functional_random', make, index: i, prefix, seed: seedOf(`${seed}/${prefix}`) }));
+  }
+  const header = { generator: GENERATOR, tfjs_version: TFJS_VERSION, seed, cases: records.length,
+    families: { functional_random: records.length } };
+  process.stdout.write(`${[header, ...records].map(toJsonLine).join('\n')}\n`);
+}
+
 function main(argv) {
   let only = null;
+  let seed = null;
+  let count = 60;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--case' && i + 1 < argv.length) only = argv[++i];
+    else if (argv[i] === '--seed' && i + 1 < argv.length) seed = Number(argv[++i]);
+    else if (argv[i] === '--count' && i + 1 < argv.length) count = Number(argv[++i]);
     else {
-      process.stderr.write('usage: node graphs.mjs [--case ID]\n');
+      process.stderr.write('usage: node graphs.mjs [--case ID] | --seed S [--count N]\n');
       process.exit(2);
     }
+  }
+  if (seed !== null) {
+    randomOnly(seed, count);
+    return;
   }
   const started = Date.now();
   let todo = plan();
