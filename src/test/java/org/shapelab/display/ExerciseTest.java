@@ -336,6 +336,7 @@ class ExerciseTest {
         assertEquals(List.of(Mistake.MODEL_NOT_BUILT, Mistake.CHANNEL_FORGOTTEN), verdict.mistakes());
         assertTrue(verdict.text().contains("Your model does not build yet: Layer \"conv2d\" (Conv2D)"), verdict.text());
         assertTrue(verdict.text().contains("even a grayscale image has a channel axis"), verdict.text());
+        assertFalse(verdict.text().contains("input(64, 64, 1)"), "the error's fix is the answer: " + verdict.text());
         Supplier<Sequential> nothing = () -> null;
         assertEquals(Mistake.NO_ANSWER, mistake(nothing, Sequential.input(3).dense(1), null));
     }
@@ -358,7 +359,10 @@ class ExerciseTest {
         String spec = "(None, None, 4) -> (None, 3)";
         assertTrue(verdict(Sequential.input(NONE, 4).globalAveragePooling1d().dense(3), spec, null).isRight());
         assertTrue(verdict(Sequential.input(NONE, 4).lstm(8).dense(3), spec, null).isRight());
-        assertEquals(Mistake.VARIABLE_LENGTH_LOST, mistake(Sequential.input(10, 4).flatten().dense(3), spec, null));
+        Verdict fixedLength = verdict(Sequential.input(10, 4).flatten().dense(3), spec, null);
+        assertEquals(Mistake.VARIABLE_LENGTH_LOST, fixedLength.mistake());
+        assertTrue(fixedLength.text().contains("The input is (None, 10, 4): axis 1 (timesteps) has a size"),
+                fixedLength.text());
         Verdict out = verdict(Sequential.input(NONE, 4).lstm(8).dense(2), spec, null);
         assertEquals(Mistake.OUTPUT_SHAPE, out.mistake());
         Supplier<Sequential> broken = () -> Sequential.input(NONE, 4).flatten().dense(3);
