@@ -15,7 +15,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import static org.shapelab.shape.Shape.NONE;
 import static org.shapelab.display.ModelDiagram.plotModel;
 import static org.shapelab.display.ShapeErrorHtml.explain;
-import static org.shapelab.display.Exercise.check;
+import static org.shapelab.display.Exercise.*;
 
 // In IJava, gives the running kernel ShapeLab's renderers (ShapeLab's own kernel has them; jshell has no kernel).
 org.shapelab.kernel.ShapeLabDisplay.attach();
