@@ -47,6 +47,10 @@ import org.shapelab.shape.Shape;
  * written for {@code "channels_first"} only: Keras's default is {@code channels_last} unless
  * {@code ~/.keras/keras.json} says otherwise. A layer gets {@code name=} only where Keras, making the layers in the
  * program's order in a fresh session, would name it differently; the same for the model's name.
+ *
+ * <p>Only the model's own layer calls are written: a layer that was also called on tensors outside the model is
+ * called fewer times in the program, so Keras numbers its calls (the {@code [1][0]} of "Connected to") and shows the
+ * shape of its last call differently from {@link Model#summary()}, which counts every call as Keras does.
  */
 final class KerasPython {
 
@@ -159,6 +163,7 @@ final class KerasPython {
         List<Node> inCallOrder = new ArrayList<>(model.nodes());
         inCallOrder.sort(Comparator.comparingLong(Node::sequence));
         Map<Layer, String> sharedVariables = new IdentityHashMap<>();
+        Map<Layer, Integer> callIndices = new IdentityHashMap<>();
         for (Node node : inCallOrder) {
             Layer layer = node.layer();
             boolean shared = calls.get(layer) > 1;
@@ -172,7 +177,9 @@ final class KerasPython {
                     code.append(layerVariable).append(" = ").append(layer(layer)).append('\n');
                 }
                 callee = layerVariable;
-                outputs = outputVariables(layer, layerVariable + "_out", node.outputs().size());
+                int call = callIndices.merge(layer, 1, Integer::sum) - 1;
+                outputs = outputVariables(layer, layerVariable + "_out" + (call == 0 ? "" : "_" + call),
+                        node.outputs().size());
             } else {
                 callee = layer(layer);
                 outputs = outputVariables(layer, layer.name(), node.outputs().size());
