@@ -381,9 +381,7 @@ final class Summary {
         private static void table(StringBuilder out, int[] widths, String[] header, boolean[] right, List<String[]> rows) {
             out.append(rule("┏", "━", "┳", "┓", widths));
             cells(out, widths, header, right, "┃", true);
-            if (!rows.isEmpty()) {
-                out.append(rule("┡", "━", "╇", "┩", widths));
-            }
+            out.append(rule("┡", "━", "╇", "┩", widths)); // also without rows, as rich draws it
             for (int r = 0; r < rows.size(); r++) {
                 if (r > 0) {
                     out.append(rule("├", "─", "┼", "┤", widths));

@@ -48,6 +48,22 @@ class SummaryTest {
         assertEquals(model.summary(), model.toString());
     }
 
+    /** Keras 3 on {@code keras.Sequential([keras.Input(shape=(10,))], name="empty [test]")}: the header rule stays. */
+    @Test
+    void modelWithoutLayers() {
+        Sequential model = new Sequential("empty [test]").withInput(org.shapelab.layers.Input.shape(10));
+        assertEquals("""
+                Model: "empty [test]"
+                ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+                ┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+                ┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+                └─────────────────────────────────┴────────────────────────┴───────────────┘
+                 Total params: 0 (0.00 B)
+                 Trainable params: 0 (0.00 B)
+                 Non-trainable params: 0 (0.00 B)
+                """, model.summary());
+    }
+
     @Test
     void thousandsSeparatorsInCountsAndTotals() {
         Sequential model = Sequential.input(784).dense(512).dense(10);
