@@ -179,7 +179,10 @@ public final class Functional implements Model {
         return layers.stream().mapToLong(Layer::trainableParams).sum();
     }
 
-    /** Keras's summary with its "Connected to" column (tf.keras 2 layout, 98 characters). */
+    /**
+     * Keras 3's summary: the InputLayers among the layers and, unless the model is a plain chain, the "Connected to"
+     * column. {@link #summary(SummaryStyle)} with {@link SummaryStyle#TF_KERAS_2} gives tf.keras 2's 98-character one.
+     */
     @Override
     public String summary() {
         return Summary.text(this);

@@ -65,8 +65,27 @@ public interface Model {
         return countParams() - trainableParams();
     }
 
-    /** Keras's text summary. */
+    /** Keras's text summary, as Keras 3 prints it ({@link SummaryStyle#KERAS_3}). */
     String summary();
+
+    /**
+     * Keras's text summary in the given layout: {@code summary(SummaryStyle.TF_KERAS_2)} for the one tutorials
+     * written for tf.keras 2 show, {@code summary(SummaryStyle.KERAS_3)} for today's Keras (what {@link #summary()}
+     * gives).
+     */
+    default String summary(SummaryStyle style) {
+        return Summary.text(this, style);
+    }
+
+    /**
+     * The Keras 3 Python code that builds this model: {@code import keras}, then {@code keras.Sequential([...])} or the
+     * functional form with a variable per tensor and {@code keras.Model(inputs=..., outputs=...)}. Only options that
+     * differ from Keras's defaults are written; a layer gets {@code name=} only where Keras would name it otherwise.
+     * Run in a fresh Python session, its {@code model.summary()} prints what {@link #summary()} prints.
+     */
+    default String toKerasPython() {
+        return KerasPython.of(this);
+    }
 
     /** One array per model input (batch first, the same batch size) in, one array per output out. */
     List<INDArray> predict(INDArray... inputs);

@@ -372,7 +372,10 @@ public final class Sequential implements Model {
         return countParams() - trainableParams();
     }
 
-    /** Keras's text summary (tf.keras 2 layout): layer (type), output shape, parameter count, totals. */
+    /**
+     * Keras's text summary as Keras 3 prints it: layer (type), output shape, parameter count, totals with their size
+     * in bytes. {@link #summary(SummaryStyle)} with {@link SummaryStyle#TF_KERAS_2} gives tf.keras 2's layout.
+     */
     @Override
     public String summary() {
         return Summary.text(this);

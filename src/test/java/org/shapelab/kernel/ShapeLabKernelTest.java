@@ -156,7 +156,8 @@ class ShapeLabKernelTest {
     void completionOffersMembersAndTheRangeToReplace() {
         String code = "int n = 1;\nmodel.summ";
         ReplacementOptions options = kernel.complete(code, code.length());
-        assertEquals(List.of("summary()"), options.getReplacements());
+        // summary() and summary(SummaryStyle): JShell offers the open parenthesis for an overloaded method
+        assertEquals(List.of("summary("), options.getReplacements());
         assertEquals(code.length() - "summ".length(), options.getSourceStart());
         assertEquals(code.length(), options.getSourceEnd());
 

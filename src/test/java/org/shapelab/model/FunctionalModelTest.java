@@ -52,7 +52,18 @@ class FunctionalModelTest {
 
     @Test
     void summaryHasConnectedTo() {
-        String summary = twoBranches().summary().replaceAll(" +\n", "\n");
+        String keras3 = twoBranches().summary();
+        assertTrue(keras3.contains("┃ Layer (type)        ┃ Output Shape      ┃    Param # ┃ Connected to      ┃\n"),
+                keras3);
+        assertTrue(keras3.contains("│ input_layer_1       │ (None, None, 8)   │          0 │ -                 │\n"
+                + "│ (InputLayer)        │                   │            │                   │\n"), keras3);
+        assertTrue(keras3.contains("│ concatenate         │ (None, 32)        │          0 │ dense[0][0],      │\n"
+                + "│ (Concatenate)       │                   │            │ lstm[0][0]        │\n"), keras3);
+        assertTrue(keras3.contains(" Total params: 1,809 (7.07 KB)\n"), keras3);
+        for (String line : keras3.split("\n")) {
+            assertTrue(line.length() <= 76, line);
+        }
+        String summary = twoBranches().summary(SummaryStyle.TF_KERAS_2).replaceAll(" +\n", "\n");
         assertTrue(summary.contains(" Layer (type)                   Output Shape         Param #     Connected to"),
                 summary);
         assertTrue(summary.contains(" input_layer_1 (InputLayer)     [(None, None, 8)]    0           []"), summary);
@@ -74,10 +85,16 @@ class FunctionalModelTest {
         List<Tensor> decoded = new LSTM(4, true).applyWithInitialState(x, encoded.get(1), encoded.get(2));
         Functional model = Model.of(List.of(x), List.of(decoded.get(0)));
         assertEquals("(None, 5, 4)", model.outputShapes().get(0).toString());
-        assertTrue(model.summary().contains("['input_layer[0][0]',"), model.summary());
-        assertTrue(model.summary().contains("'lstm[0][1]',"), model.summary());
-        assertTrue(model.summary().contains("'lstm[0][2]']"), model.summary());
-        assertTrue(model.summary().contains("[(None, 4),"), model.summary());
+        String tfKeras2 = model.summary(SummaryStyle.TF_KERAS_2);
+        assertTrue(tfKeras2.contains("['input_layer[0][0]',"), tfKeras2);
+        assertTrue(tfKeras2.contains("'lstm[0][1]',"), tfKeras2);
+        assertTrue(tfKeras2.contains("'lstm[0][2]']"), tfKeras2);
+        assertTrue(tfKeras2.contains("[(None, 4),"), tfKeras2);
+        String keras3 = model.summary();
+        assertTrue(keras3.contains("│ lstm (LSTM)         │ [(None, 4),       │"), keras3);
+        assertTrue(keras3.contains("│ input_layer[0][0… │"), keras3);
+        assertTrue(keras3.contains("│ lstm[0][1],       │"), keras3);
+        assertTrue(keras3.contains("│ lstm[0][2]        │"), keras3);
 
         ShapeException one = assertThrows(ShapeException.class, () -> new LSTM(4).returnState(true).apply(x));
         assertTrue(one.getMessage().contains("applyAll"), one.getMessage());
@@ -144,7 +161,12 @@ class FunctionalModelTest {
         Functional model = Model.of(List.of(left, right), List.of(new Subtract().apply(a, b)));
         assertEquals(2, shared.nodes().size());
         assertEquals(28, model.countParams());
-        String summary = model.summary().replaceAll(" +\n", "\n");
+        String keras3 = model.summary();
+        assertTrue(keras3.contains("│ dense (Dense)       │ (None, 4)         │         28 │ input_layer[0][0… │\n"
+                + "│                     │                   │            │ input_layer_1[0]… │\n"), keras3);
+        assertTrue(keras3.contains("│ dense[0][0],      │\n"), keras3);
+        assertTrue(keras3.contains("│ dense[1][0]       │\n"), keras3);
+        String summary = model.summary(SummaryStyle.TF_KERAS_2).replaceAll(" +\n", "\n");
         assertTrue(summary.contains("['input_layer[0][0]',\n"), summary);
         assertTrue(summary.contains("'input_layer_1[0][0]']"), summary);
         assertTrue(summary.contains("'dense[0][0]',"), summary);
@@ -206,7 +228,10 @@ class FunctionalModelTest {
         Tensor out = new Dense(2).apply(new LSTM(4, true).stateful(true).apply(x));
         Functional model = Model.of(x, out);
         assertEquals("(32, 10, 2)", model.outputShapes().get(0).toString());
-        assertTrue(model.summary().contains("[(32, 10, 8)]"), model.summary());
+        assertTrue(model.summary(SummaryStyle.TF_KERAS_2).contains("[(32, 10, 8)]"),
+                model.summary(SummaryStyle.TF_KERAS_2));
+        assertTrue(model.summary().contains("│ input_layer (InputLayer)        │ (32, 10, 8)            │"),
+                model.summary());
     }
 
     @Test
@@ -215,6 +240,7 @@ class FunctionalModelTest {
         Model back = Model.fromKerasJson(model.toKerasJson());
         assertTrue(back instanceof Functional);
         assertEquals(model.summary(), back.summary());
+        assertEquals(model.summary(SummaryStyle.TF_KERAS_2), back.summary(SummaryStyle.TF_KERAS_2));
         assertEquals(model.toKerasJson(), back.toKerasJson());
         ShapeException e = assertThrows(ShapeException.class, () -> Sequential.fromKerasJson(model.toKerasJson()));
         assertTrue(e.getMessage().contains("Model.fromKerasJson"), e.getMessage());

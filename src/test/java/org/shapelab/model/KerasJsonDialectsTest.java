@@ -110,7 +110,9 @@ class KerasJsonDialectsTest {
         Sequential model = Sequential.fromKerasJson(fixed);
         assertEquals("(6, 5, 3)", model.inputShape().toString());
         assertEquals("(6, 4)", model.outputShape().toString());
-        assertTrue(model.summary().contains("lstm (LSTM)                 (6, 4)"), model.summary());
+        assertTrue(model.summary().contains("│ lstm (LSTM)                     │ (6, 4)                 │"), model.summary());
+        assertTrue(model.summary(SummaryStyle.TF_KERAS_2).contains("lstm (LSTM)                 (6, 4)"),
+                model.summary(SummaryStyle.TF_KERAS_2));
         assertTrue(model.toKerasJson().contains("\"batch_input_shape\":[6,5,3]"), model.toKerasJson());
         assertTrue(model.toKerasJson().contains("\"stateful\":true"), model.toKerasJson());
 
