@@ -81,6 +81,8 @@ public final class ModelRuntime {
     /** A model's weights and kernels, keyed by layer. It never refers to the model, so models can be collected. */
     private static final class State {
         long seed = DEFAULT_SEED;
+        /** Counts replacements of weight arrays (set, loaded, seeded): a training pass on older arrays is stale. */
+        long weightArrays;
         final Map<Layer, List<INDArray>> weights = new IdentityHashMap<>();
         final Map<Layer, Kernel> kernels = new IdentityHashMap<>();
     }
@@ -114,6 +116,7 @@ public final class ModelRuntime {
             state.seed = seed;
             state.weights.clear();
             state.kernels.clear();
+            state.weightArrays++;
         }
         return this;
     }
@@ -430,6 +433,16 @@ public final class ModelRuntime {
         }
     }
 
+    /**
+     * Changes each time weight arrays are replaced rather than updated in place ({@code setWeights}, loading,
+     * {@link #seed}): a {@link TrainingPass} made before trains the old arrays, so its owner makes a new one.
+     */
+    public long weightArraysVersion() {
+        synchronized (state) {
+            return state.weightArrays;
+        }
+    }
+
     /** The weights were changed in place (by training): predict's kernels, which may hold copies, are made anew. */
     void weightsChanged() {
         synchronized (state) {
@@ -596,6 +609,7 @@ public final class ModelRuntime {
     private void store(Layer layer, List<INDArray> weights) {
         state.weights.put(layer, weights);
         state.kernels.remove(layer);
+        state.weightArrays++;
     }
 
     /** Checks every array against its spec and returns float32 copies outside any workspace. */

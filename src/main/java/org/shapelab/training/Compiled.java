@@ -30,6 +30,7 @@ public final class Compiled {
     private final List<Metric> metrics = new ArrayList<>();
     private TrainingPass pass;
     private int passLayers = -1;
+    private long passWeights = -1;
 
     private Compiled(Sequential model, Optimizer optimizer, Loss loss, String... metricNames) {
         this.model = model;
@@ -64,11 +65,18 @@ public final class Compiled {
         return metrics.stream().map(m -> m.key).toList();
     }
 
-    /** The model's layers in training, made again if layers were added since. */
+    /**
+     * The model's layers in training, made again if layers were added since or the weight arrays were replaced
+     * (setWeights, loadWeights or seed after compile: the pass would otherwise train the old arrays while predict,
+     * evaluate and getWeights read the new ones). The optimizer's state stays, as Keras's does across set_weights.
+     */
     private TrainingPass pass() {
-        if (pass == null || passLayers != model.layers().size()) {
-            pass = ModelRuntime.of(model).trainingPass();
+        ModelRuntime runtime = ModelRuntime.of(model);
+        long weights = runtime.weightArraysVersion();
+        if (pass == null || passLayers != model.layers().size() || passWeights != weights) {
+            pass = runtime.trainingPass();
             passLayers = model.layers().size();
+            passWeights = weights;
         }
         return pass;
     }
