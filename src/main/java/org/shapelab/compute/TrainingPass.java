@@ -27,12 +27,20 @@ public final class TrainingPass {
     private final List<INDArray> weights = new ArrayList<>();
     private final List<Boolean> trainable = new ArrayList<>();
     private int[] firstWeight;
+    /** The forward pass's multiply-adds per sample (the shape engine's count), -1 if a layer cannot say. */
+    private final long multiplyAddsPerSample;
 
     TrainingPass(ModelRuntime runtime, List<Layer> layers, List<Kernel> kernels, List<List<INDArray>> layerWeights) {
         this.runtime = runtime;
         this.layers = layers;
         this.kernels = kernels;
         this.firstWeight = new int[layers.size()];
+        long perSample = 0;
+        for (Layer layer : layers) {
+            long work = layer.multiplyAdds();
+            perSample = work < 0 || perSample < 0 ? -1 : perSample + work;
+        }
+        this.multiplyAddsPerSample = perSample;
         for (int i = 0; i < layers.size(); i++) {
             firstWeight[i] = weights.size();
             weights.addAll(layerWeights.get(i));
@@ -97,15 +105,27 @@ public final class TrainingPass {
      * as predict does: its many temporary arrays then reuse one block of memory instead of each costing a fresh
      * allocation (a new ND4J array touches every page: for a Dense 784 -> 128 step that was most of its time).
      * Nothing made inside may outlive the call; weights and optimizer state are updated in place.
+     *
+     * <p>A step whose forward pass is small by predict's rule ({@link ModelRuntime#ONE_THREAD_MAX_MULTIPLY_ADDS}
+     * for the batch) runs on one thread ({@link NativeOp#onOneThread}). Its ops are small, and on a shared machine
+     * libnd4j's second OpenMP thread mostly waits: Keras's Fashion-MNIST model (batch 32, 3.3 M multiply-adds
+     * forward) took 63-211 ms a step on two threads and 6-15 ms on one, in the same process, at load 10 on 2 cores.
+     *
+     * @param batchSize the step's samples
      */
-    public <T> T inWorkspace(java.util.function.Supplier<T> work) {
-        org.nd4j.linalg.api.memory.MemoryWorkspace workspace = Nd4j.getWorkspaceManager()
-                .getAndActivateWorkspace(ModelRuntime.WORKSPACE, WORKSPACE_ID);
-        try {
-            return work.get();
-        } finally {
-            workspace.close();
-        }
+    public <T> T inWorkspace(long batchSize, java.util.function.Supplier<T> work) {
+        java.util.function.Supplier<T> step = () -> {
+            org.nd4j.linalg.api.memory.MemoryWorkspace workspace = Nd4j.getWorkspaceManager()
+                    .getAndActivateWorkspace(ModelRuntime.WORKSPACE, WORKSPACE_ID);
+            try {
+                return work.get();
+            } finally {
+                workspace.close();
+            }
+        };
+        boolean small = multiplyAddsPerSample >= 0
+                && multiplyAddsPerSample * batchSize < ModelRuntime.ONE_THREAD_MAX_MULTIPLY_ADDS;
+        return small ? NativeOp.onOneThread(step) : step.get();
     }
 
     private static final String WORKSPACE_ID = "shapelab-train";

@@ -94,7 +94,7 @@ public final class Compiled {
     private double step(INDArray x, INDArray y, double[][] totals, String verb) {
         TrainingPass training = pass();
         long seed = ModelRuntime.of(model).seedValue() * 1_000_003L + optimizer.iterations;
-        double batchLoss = training.inWorkspace(() -> {
+        double batchLoss = training.inWorkspace(x.size(0), () -> {
             INDArray prediction = training.forward(x, seed, verb);
             Loss.Value value = loss.compute(y, prediction);
             if (totals != null) {
