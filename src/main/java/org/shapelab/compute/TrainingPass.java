@@ -27,6 +27,8 @@ public final class TrainingPass {
     private final List<INDArray> weights = new ArrayList<>();
     private final List<Boolean> trainable = new ArrayList<>();
     private int[] firstWeight;
+    /** The first layer with a trainable weight: backward stops there, without its input's gradient. */
+    private final int firstTrainable;
     /** The forward pass's multiply-adds per sample (the shape engine's count), -1 if a layer cannot say. */
     private final long multiplyAddsPerSample;
 
@@ -48,6 +50,13 @@ public final class TrainingPass {
                 trainable.add(spec.trainable());
             }
         }
+        int first = layers.size();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i).weights().stream().anyMatch(WeightSpec::trainable)) {
+                first = i;
+            }
+        }
+        this.firstTrainable = first;
     }
 
     /**
@@ -76,16 +85,18 @@ public final class TrainingPass {
 
     /**
      * The gradient of every weight (in {@code get_weights()} order; null for non-trainable ones) from the loss's
-     * gradient with respect to the last {@link #forward}'s output.
+     * gradient with respect to the last {@link #forward}'s output. The layers before the first trainable one are
+     * skipped, and that layer's input gradient is not computed: nothing reads them.
      */
     public List<INDArray> backward(INDArray outputGradient) {
         INDArray[] gradients = new INDArray[weights.size()];
         INDArray gradient = outputGradient;
-        for (int i = layers.size() - 1; i >= 0; i--) {
+        for (int i = layers.size() - 1; i >= firstTrainable; i--) {
             int count = layers.get(i).weights().size();
             INDArray[] own = new INDArray[count];
             try {
-                gradient = kernels.get(i).backward(gradient, own);
+                gradient = i == firstTrainable ? kernels.get(i).backwardWeightsOnly(gradient, own)
+                        : kernels.get(i).backward(gradient, own);
             } catch (RuntimeException e) {
                 throw ModelRuntime.internalError(layers.get(i), gradient, e);
             }
