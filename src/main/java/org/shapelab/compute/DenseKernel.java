@@ -87,14 +87,26 @@ final class DenseKernel implements Kernel {
     /** {@code dz = activation'(z)·g; d kernel = xᵀ·dz; d bias = Σ dz; dx = dz·kernelᵀ}. */
     @Override
     public INDArray backward(INDArray gradient, INDArray[] weightGradients) {
+        INDArray dz = weightGradients(gradient, weightGradients);
+        INDArray dx = productTransposed.run(NativeOp.empty(trainedRows.shape()), dz, kernel);
+        long[] inputShape = gradient.shape().clone();
+        inputShape[inputShape.length - 1] = kernel.size(0);
+        return dx.reshape('c', inputShape);
+    }
+
+    @Override
+    public INDArray backwardWeightsOnly(INDArray gradient, INDArray[] weightGradients) {
+        weightGradients(gradient, weightGradients);
+        return null;
+    }
+
+    /** Fills the kernel's and bias's gradients; returns {@code dz}. */
+    private INDArray weightGradients(INDArray gradient, INDArray[] weightGradients) {
         INDArray dz = activation.gradient(trainedSum, trainedOutput, gradient.reshape('c', trainedOutput.shape()));
         weightGradients[0] = transposedProduct.run(NativeOp.empty(kernel.shape()), trainedRows, dz);
         if (bias != null) {
             weightGradients[1] = dz.sum(0);
         }
-        INDArray dx = productTransposed.run(NativeOp.empty(trainedRows.shape()), dz, kernel);
-        long[] inputShape = gradient.shape().clone();
-        inputShape[inputShape.length - 1] = kernel.size(0);
-        return dx.reshape('c', inputShape);
+        return dz;
     }
 }

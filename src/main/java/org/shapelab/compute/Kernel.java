@@ -81,6 +81,15 @@ interface Kernel {
         return List.of(backward(outputGradients.get(0), weightGradients));
     }
 
+    /**
+     * {@link #backward} for the first layer that trains: nothing reads the gradient with respect to its input, so a
+     * kernel may skip computing it and return null (Dense does: for Keras's Fashion-MNIST model that product,
+     * 32×128·128×784, is half of the backward pass's multiply-adds).
+     */
+    default INDArray backwardWeightsOnly(INDArray gradient, INDArray[] weightGradients) {
+        return backwardAll(List.of(gradient), weightGradients).get(0);
+    }
+
     /** A kernel that ignores masks and passes them on unchanged. */
     static Kernel passingMask(UnaryOperator<INDArray> forward) {
         return new Kernel() {

@@ -105,14 +105,27 @@ final class RecurrentBackprop {
                     INDArray z = p.add(hPrev.mmul(recurrentKernel));
                     INDArray[] zs = new INDArray[4];
                     INDArray[] gs = new INDArray[4];
-                    for (int k = 0; k < 4; k++) {
-                        zs[k] = cols(z, (long) k * units, (long) (k + 1) * units).dup('c');
-                        gs[k] = apply(k == 2 ? activation : recurrentActivation, zs[k]);
+                    INDArray gatesAll = null;
+                    if (recurrentActivation.elementwise()) {
+                        // One op for i, f and o over all 4u columns (the c columns are recomputed below), their
+                        // gates as views: a timestep is many small ops, so fewer ops is what makes it faster.
+                        gatesAll = apply(recurrentActivation, z);
+                        for (int k = 0; k < 4; k++) {
+                            zs[k] = cols(z, (long) k * units, (long) (k + 1) * units);
+                            gs[k] = k == 2 ? apply(activation, zs[k])
+                                    : cols(gatesAll, (long) k * units, (long) (k + 1) * units);
+                        }
+                    } else {
+                        for (int k = 0; k < 4; k++) {
+                            zs[k] = cols(z, (long) k * units, (long) (k + 1) * units).dup('c');
+                            gs[k] = apply(k == 2 ? activation : recurrentActivation, zs[k]);
+                        }
                     }
                     cNew = gs[1].mul(cPrev).addi(gs[0].mul(gs[2]));
                     INDArray actC = apply(activation, cNew);
                     hNew = gs[3].mul(actC);
-                    gates.add(new INDArray[] {zs[0], zs[1], zs[2], zs[3], gs[0], gs[1], gs[2], gs[3], actC, cNew});
+                    gates.add(new INDArray[] {zs[0], zs[1], zs[2], zs[3], gs[0], gs[1], gs[2], gs[3], actC, cNew, z,
+                            gatesAll});
                 }
                 case GRU_RESET_AFTER -> {
                     INDArray rec = hPrev.mmul(recurrentKernel);
@@ -214,11 +227,22 @@ final class RecurrentBackprop {
                     INDArray actC = g[8];
                     INDArray dO = dh.mul(actC);
                     INDArray dC = dc.add(activation.gradient(g[9], actC, dh.mul(o)));
-                    INDArray dz = Nd4j.create(DataType.FLOAT, batch, 4L * units);
-                    cols(dz, 0, units).assign(recurrentActivation.gradient(g[0], i, dC.mul(cand)));
-                    cols(dz, units, 2L * units).assign(recurrentActivation.gradient(g[1], f, dC.mul(cPrev)));
+                    INDArray dz;
+                    if (g[11] != null) {
+                        // The gradients with respect to i, f and o side by side, then one op through their
+                        // activation for all 4u columns; the c columns (left unset) are overwritten with the candidate's.
+                        INDArray upstream = Nd4j.createUninitialized(DataType.FLOAT, batch, 4L * units);
+                        cols(upstream, 0, units).assign(dC.mul(cand));
+                        cols(upstream, units, 2L * units).assign(dC.mul(cPrev));
+                        cols(upstream, 3L * units, 4L * units).assign(dO);
+                        dz = recurrentActivation.gradient(g[10], g[11], upstream);
+                    } else {
+                        dz = Nd4j.create(DataType.FLOAT, batch, 4L * units);
+                        cols(dz, 0, units).assign(recurrentActivation.gradient(g[0], i, dC.mul(cand)));
+                        cols(dz, units, 2L * units).assign(recurrentActivation.gradient(g[1], f, dC.mul(cPrev)));
+                        cols(dz, 3L * units, 4L * units).assign(recurrentActivation.gradient(g[3], o, dO));
+                    }
                     cols(dz, 2L * units, 3L * units).assign(activation.gradient(g[2], cand, dC.mul(i)));
-                    cols(dz, 3L * units, 4L * units).assign(recurrentActivation.gradient(g[3], o, dO));
                     dRecurrent.addi(hPrev.transpose().mmul(dz));
                     dhPrev = dz.mmul(recurrentKernel.transpose());
                     dc = dC.mul(f);

@@ -41,6 +41,10 @@ public final class TrainingPass {
     private final boolean chain;
     private INDArray[] values;
     private List<INDArray> outputMasks = List.of();
+    /** The forward pass's multiply-adds per sample (the shape engine's count), -1 if a layer cannot say. */
+    private final long multiplyAddsPerSample;
+    /** Per slot: whether a trainable weight acts on it, i.e. whether the backward pass needs its gradient. */
+    private final boolean[] trained;
 
     /** A chain: layer i reads slot i and writes slot i + 1 (a Sequential model). */
     TrainingPass(ModelRuntime runtime, List<Layer> layers, List<Kernel> kernels, List<List<INDArray>> layerWeights) {
@@ -73,6 +77,22 @@ public final class TrainingPass {
                     firstWeight[index]));
         }
         this.calls = List.copyOf(made);
+        long perSample = 0;
+        for (Layer layer : layers) {
+            long work = layer.multiplyAdds();
+            perSample = work < 0 || perSample < 0 ? -1 : perSample + work;
+        }
+        this.multiplyAddsPerSample = perSample;
+        this.trained = new boolean[slots];
+        for (Call call : calls) {
+            boolean any = call.layer().weights().stream().anyMatch(WeightSpec::trainable);
+            for (int slot : call.inputs()) {
+                any |= trained[slot];
+            }
+            for (int slot : call.outputs()) {
+                trained[slot] = any;
+            }
+        }
         this.slots = slots;
         this.inputSlots = inputSlots;
         this.outputSlots = outputSlots;
@@ -146,7 +166,8 @@ public final class TrainingPass {
 
     /**
      * The gradient of every weight (in {@code get_weights()} order; null for non-trainable ones) from the loss's
-     * gradient with respect to the last {@link #forward}'s output.
+     * gradient with respect to the last {@link #forward}'s output. The layers before the first trainable one are
+     * skipped, and that layer's input gradient is not computed: nothing reads them.
      */
     public List<INDArray> backward(INDArray outputGradient) {
         return backwardAll(List.of(outputGradient));
@@ -169,7 +190,7 @@ public final class TrainingPass {
             boolean any = false;
             for (int slot : call.outputs()) {
                 INDArray g = slotGradients[slot];
-                any |= g != null;
+                any |= g != null && trained[slot];
                 outputGradient.add(g != null ? g : Nd4j.zeros(values[slot].dataType(), values[slot].shape()));
             }
             if (!any) {
@@ -179,7 +200,15 @@ public final class TrainingPass {
             INDArray[] own = new INDArray[count];
             List<INDArray> inputGradients;
             try {
-                inputGradients = call.kernel().backwardAll(outputGradient, own);
+                boolean inputsTrained = false;
+                for (int slot : call.inputs()) {
+                    inputsTrained |= trained[slot];
+                }
+                // Nothing upstream trains (the first Dense of a model): its input's gradient is never read.
+                inputGradients = inputsTrained ? call.kernel().backwardAll(outputGradient, own)
+                        : call.inputs().length == 1 && call.outputs().length == 1 ? java.util.Collections.singletonList(
+                        call.kernel().backwardWeightsOnly(outputGradient.get(0), own))
+                        : call.kernel().backwardAll(outputGradient, own);
             } catch (RuntimeException e) {
                 throw ModelRuntime.internalError(call.layer(), outputGradient.get(0), e);
             }
@@ -191,7 +220,9 @@ public final class TrainingPass {
                 }
             }
             for (int i = 0; i < call.inputs().length; i++) {
-                add(slotGradients, call.inputs()[i], inputGradients.get(i));
+                if (trained[call.inputs()[i]]) {
+                    add(slotGradients, call.inputs()[i], inputGradients.get(i));
+                }
             }
         }
         return java.util.Arrays.asList(gradients);
@@ -209,15 +240,27 @@ public final class TrainingPass {
      * as predict does: its many temporary arrays then reuse one block of memory instead of each costing a fresh
      * allocation (a new ND4J array touches every page: for a Dense 784 -> 128 step that was most of its time).
      * Nothing made inside may outlive the call; weights and optimizer state are updated in place.
+     *
+     * <p>A step whose forward pass is small by predict's rule ({@link ModelRuntime#ONE_THREAD_MAX_MULTIPLY_ADDS}
+     * for the batch) runs on one thread ({@link NativeOp#onOneThread}). Its ops are small, and on a shared machine
+     * libnd4j's second OpenMP thread mostly waits: Keras's Fashion-MNIST model (batch 32, 3.3 M multiply-adds
+     * forward) took 63-211 ms a step on two threads and 6-15 ms on one, in the same process, at load 10 on 2 cores.
+     *
+     * @param batchSize the step's samples
      */
-    public <T> T inWorkspace(java.util.function.Supplier<T> work) {
-        org.nd4j.linalg.api.memory.MemoryWorkspace workspace = Nd4j.getWorkspaceManager()
-                .getAndActivateWorkspace(ModelRuntime.WORKSPACE, WORKSPACE_ID);
-        try {
-            return work.get();
-        } finally {
-            workspace.close();
-        }
+    public <T> T inWorkspace(long batchSize, java.util.function.Supplier<T> work) {
+        java.util.function.Supplier<T> step = () -> {
+            org.nd4j.linalg.api.memory.MemoryWorkspace workspace = Nd4j.getWorkspaceManager()
+                    .getAndActivateWorkspace(ModelRuntime.WORKSPACE, WORKSPACE_ID);
+            try {
+                return work.get();
+            } finally {
+                workspace.close();
+            }
+        };
+        boolean small = multiplyAddsPerSample >= 0
+                && multiplyAddsPerSample * batchSize < ModelRuntime.ONE_THREAD_MAX_MULTIPLY_ADDS;
+        return small ? NativeOp.onOneThread(step) : step.get();
     }
 
     private static final String WORKSPACE_ID = "shapelab-train";

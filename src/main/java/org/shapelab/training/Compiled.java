@@ -153,7 +153,7 @@ public final class Compiled {
     private double[] step(List<INDArray> xs, List<INDArray> ys, double[][][] totals, String verb) {
         TrainingPass training = pass();
         long seed = ModelRuntime.of(model).seedValue() * 1_000_003L + optimizer.iterations;
-        double[] batchLosses = training.inWorkspace(() -> {
+        double[] batchLosses = training.inWorkspace(xs.get(0).size(0), () -> {
             List<INDArray> predictions = model instanceof Sequential ? List.of(training.forward(xs.get(0), seed, verb))
                     : training.forwardAll(xs, seed, verb);
             double[] values = new double[1 + losses.size()];

@@ -198,14 +198,20 @@ public abstract class Optimizer {
             return 2;
         }
 
+        /**
+         * libnd4j's {@code adam_updater}, which computes Keras's formula in one native pass ({@code m = β1·m +
+         * (1-β1)·g; v = β2·v + (1-β2)·g²; update = lr·√(1-β2^t)/(1-β1^t) · m / (√v + ε)}, its iteration counted from
+         * 0), then {@code w -= update}. Twelve separate ND4J ops took 4-16 ms a step for the 101,770 weights of
+         * Keras's Fashion-MNIST model, most of its training step.
+         */
         @Override
         void update(INDArray weight, INDArray gradient, INDArray[] slots, long t) {
             INDArray m = slots[0];
             INDArray v = slots[1];
-            double rate = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-            m.addi(gradient.sub(m).muli(1 - beta1));
-            v.addi(gradient.mul(gradient).subi(v).muli(1 - beta2));
-            weight.subi(m.mul(rate).divi(org.nd4j.linalg.ops.transforms.Transforms.sqrt(v, true).addi(epsilon)));
+            INDArray step = Nd4j.createUninitialized(weight.dataType(), weight.shape());
+            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater(gradient.reshape(weight.shape()), v, m,
+                    step, v, m, learningRate, beta1, beta2, epsilon, Math.toIntExact(t - 1)));
+            weight.subi(step);
         }
 
         @Override
