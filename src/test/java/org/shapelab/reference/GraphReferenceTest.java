@@ -74,7 +74,8 @@ class GraphReferenceTest {
     }
 
     /** Where each case's model goes as ShapeLab writes it, for CI to hand back to TF.js (check-readable-graphs.mjs). */
-    static final java.nio.file.Path EXPORT_DIR = java.nio.file.Path.of("target", "keras-json-export-graphs");
+    static final java.nio.file.Path EXPORT_DIR = java.nio.file.Path.of("target",
+            FRESH == null ? "keras-json-export-graphs" : "keras-json-export-graphs-fresh");
 
     @TestFactory
     Stream<DynamicTest> tfjsGivesTheSameShapesParametersAndValues() throws IOException {
