@@ -212,8 +212,12 @@ public abstract class Loss {
         int last = yPred.rank() - 1;
         double n = reducedCount(yPred);
         if (fromLogits) {
-            INDArray logSoftmax = Transforms.log(Transforms.softmax(yPred.reshape('c', (long) n, yPred.size(last)),
-                    true), false).reshape('c', yPred.shape());
+            // log softmax as x - max - log Σ exp(x - max): log(softmax(x)) is -inf where the softmax underflows to 0,
+            // and 0·-inf made the loss NaN (T1 reached it in its 10th epoch, the accuracy still rising).
+            INDArray rows = yPred.reshape('c', (long) n, yPred.size(last));
+            INDArray shifted = rows.subColumnVector(rows.max(true, 1));
+            INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
+            INDArray logSoftmax = shifted.subiColumnVector(logSum).reshape('c', yPred.shape());
             INDArray values = oneHot.mul(logSoftmax).negi();
             double loss = values.sumNumber().doubleValue() / n;
             // softmax - y (each row of y sums to 1).

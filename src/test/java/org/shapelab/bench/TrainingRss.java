@@ -51,9 +51,14 @@ public final class TrainingRss {
             double rss = Machine.rssMb();
             double seconds = (System.nanoTime() - start[0]) / 1e9;
             start[0] = System.nanoTime();
-            rows.add(new double[] {epoch + 1, rss, seconds, logs.get("loss"), logs.get("accuracy")});
-            System.out.printf("epoch %2d: RSS %.1f MB, %.1f s, loss %.4f, accuracy %.4f, load %s%n", epoch + 1, rss,
-                    seconds, logs.get("loss"), logs.get("accuracy"), Machine.load());
+            double heap = Runtime.getRuntime().totalMemory() / 1048576.0;
+            double heapUsed = heap - Runtime.getRuntime().freeMemory() / 1048576.0;
+            double javacpp = org.bytedeco.javacpp.Pointer.totalBytes() / 1048576.0;
+            rows.add(new double[] {epoch + 1, rss, seconds, logs.get("loss"), logs.get("accuracy"), heap, heapUsed,
+                    javacpp});
+            System.out.printf("epoch %2d: RSS %.1f MB (Java heap committed %.1f, used %.1f; JavaCPP-tracked native"
+                            + " %.1f), %.1f s, loss %.4f, accuracy %.4f, load %s%n", epoch + 1, rss, heap, heapUsed,
+                    javacpp, seconds, logs.get("loss"), logs.get("accuracy"), Machine.load());
         })));
         double testAccuracy = model.evaluate(data.xTest().castTo(DataType.FLOAT).divi(255), data.yTest())
                 .get("accuracy");
@@ -62,17 +67,27 @@ public final class TrainingRss {
         double last = rows.get(rows.size() - 1)[1];
         double peak = rows.stream().mapToDouble(r -> r[1]).max().orElse(Double.NaN);
         double[] trend = slope(rows.subList(Math.min(2, rows.size() - 1), rows.size()));
+        int tail = Math.max(0, rows.size() - 15);
+        double[] tailTrend = slope(rows.subList(tail, rows.size()));
+        double tailMin = rows.subList(tail, rows.size()).stream().mapToDouble(r -> r[1]).min().orElse(Double.NaN);
+        double tailMax = rows.subList(tail, rows.size()).stream().mapToDouble(r -> r[1]).max().orElse(Double.NaN);
         StringBuilder md = new StringBuilder();
         md.append("T1 RSS over ").append(epochs).append(" epochs, started ").append(started).append(", load average ")
                 .append(startLoad).append(" → ").append(Machine.load()).append('\n');
         md.append(String.format("%nRSS before loading the data %.1f MB, after loading it (uint8 and the float32 copy)"
                 + " %.1f MB.%n", startRss, dataRss));
         md.append(String.format("First epoch %.1f MB, last %.1f MB, peak %.1f MB; after epoch 2 the least-squares trend"
-                + " is %+.2f MB per epoch (epochs 3-%d).%n", first, last, peak, trend[0], epochs));
+                + " is %+.2f MB per epoch (epochs 3-%d); over the last %d epochs (%d-%d) %+.2f MB per epoch, RSS between"
+                + " %.1f and %.1f MB.%n", first, last, peak, trend[0], epochs, rows.size() - tail, tail + 1, rows.size(),
+                tailTrend[0], tailMin, tailMax));
+        md.append("Java heap committed: the JVM's heap, whose pages become resident as it first fills (SerialGC does not"
+                + " give them back); JavaCPP-tracked native: the off-heap bytes ND4J's arrays hold through JavaCPP.\n");
         md.append(String.format("Test accuracy after %d epochs: %.4f.%n%n", epochs, testAccuracy));
-        md.append("| epoch | RSS MB | s | loss | accuracy |\n|---|---|---|---|---|\n");
+        md.append("| epoch | RSS MB | Java heap committed MB | heap used MB | JavaCPP-tracked native MB | s | loss |"
+                + " accuracy |\n|---|---|---|---|---|---|---|---|\n");
         for (double[] r : rows) {
-            md.append(String.format("| %d | %.1f | %.1f | %.4f | %.4f |%n", (int) r[0], r[1], r[2], r[3], r[4]));
+            md.append(String.format("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.4f | %.4f |%n", (int) r[0], r[1], r[5],
+                    r[6], r[7], r[2], r[3], r[4]));
         }
         md.append("\n").append(String.join("\n", Machine.describe().entrySet().stream()
                 .map(e -> "* " + e.getKey() + ": " + e.getValue()).toList())).append('\n');
@@ -102,13 +117,16 @@ public final class TrainingRss {
         return new double[] {denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator};
     }
 
-    /** A line plot of RSS per epoch, the y axis from 0, with the RSS after loading the data as a dashed line. */
+    /**
+     * A line plot of RSS per epoch, the y axis from 0, with the Java heap in use and the RSS after loading the data
+     * (dashed).
+     */
     static String svg(List<double[]> rows, double startRss, double dataRss, int epochs) {
         int width = 640;
         int height = 320;
         int left = 64;
         int right = 20;
-        int top = 36;
+        int top = 48;
         int bottom = 44;
         double max = Math.max(dataRss, rows.stream().mapToDouble(r -> r[1]).max().orElse(1));
         double yMax = Math.ceil(max * 1.15 / 100) * 100;
@@ -118,8 +136,10 @@ public final class TrainingRss {
         svg.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family="
                 + "\"sans-serif\" font-size=\"12\">%n", width, height));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append(String.format("<text x=\"%d\" y=\"20\" font-size=\"14\" font-weight=\"bold\">Process RSS at the end of"
-                + " each epoch, T1 (Fashion-MNIST, Dense 128, batch 32, Adam)</text>%n", left));
+        svg.append(String.format("<text x=\"%d\" y=\"20\" font-size=\"14\" font-weight=\"bold\">T1: process RSS at the end"
+                + " of each epoch</text>%n", left));
+        svg.append(String.format("<text x=\"%d\" y=\"36\" fill=\"#666\">Fashion-MNIST, Flatten → Dense(128,"
+                + " relu) → Dense(10), batch 32, Adam; one fit call, verbose 0</text>%n", left));
         for (int i = 0; i <= 5; i++) {
             double value = yMax * i / 5;
             double y = top + plotH - plotH * value / yMax;
@@ -154,6 +174,15 @@ public final class TrainingRss {
         }
         svg.append(String.format("<polyline points=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\"/>%n",
                 points.toString().trim()));
+        StringBuilder heap = new StringBuilder();
+        for (double[] r : rows) {
+            heap.append(String.format("%.1f,%.1f ", left + plotW * (r[0] - 0.5) / epochs, top + plotH - plotH * r[6] / yMax));
+        }
+        svg.append(String.format("<polyline points=\"%s\" fill=\"none\" stroke=\"#ff7f0e\" stroke-width=\"1.5\""
+                + " stroke-dasharray=\"2,3\"/>%n", heap.toString().trim()));
+        svg.append(String.format("<text x=\"%d\" y=\"%d\" fill=\"#1f77b4\">— process RSS</text>%n", left + 8, top + 14));
+        svg.append(String.format("<text x=\"%d\" y=\"%d\" fill=\"#ff7f0e\">··· Java heap in use (garbage until a full GC)</text>%n", left + 8,
+                top + 30));
         svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", left,
                 top + plotH, left + plotW, top + plotH));
         svg.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", left, top, left,
