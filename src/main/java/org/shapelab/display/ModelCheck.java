@@ -349,7 +349,7 @@ final class ModelCheck {
     }
 
     private static String shapes(List<Shape> shapes) {
-        return shapes.size() == 1 ? shapes.get(0).toString() : shapes.toString();
+        return Shape.listText(shapes);
     }
 
     private static String count(int n, String one) {

@@ -184,8 +184,7 @@ public final class ModelDiagram {
     }
 
     private static String tensorShapes(List<Tensor> tensors) {
-        List<String> shapes = tensors.stream().map(t -> t.shape().toString()).toList();
-        return shapes.size() == 1 ? shapes.get(0) : "[" + String.join(", ", shapes) + "]";
+        return Shape.listText(tensors.stream().map(Tensor::shape).toList());
     }
 
     private static int boxWidth(Box box) {

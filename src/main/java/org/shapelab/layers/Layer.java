@@ -304,11 +304,8 @@ public abstract class Layer {
     }
 
     private static String shapes(List<?> shapesOrTensors) {
-        List<String> texts = new ArrayList<>();
-        for (Object item : shapesOrTensors) {
-            texts.add(item instanceof Tensor tensor ? tensor.shape().toString() : item.toString());
-        }
-        return texts.size() == 1 ? texts.get(0) : "[" + String.join(", ", texts) + "]";
+        return Shape.listText(shapesOrTensors.stream().map(item -> item instanceof Tensor tensor ? tensor.shape()
+                : (Shape) item).toList());
     }
 
     /** Gives the layer its automatic name if the user gave none. Called by the model before building. */

@@ -87,18 +87,14 @@ public final class ShapeTable {
             formula.append(node.index() == 0 ? l.paramFormula() : "shared with call 0");
             connected.append(node.inputs().stream().map(model::reference).collect(Collectors.joining(", ")));
         }
-        return Table.create("Model \"" + model.name() + "\" " + shapesOf(model.inputShapes()) + " -> "
-                + shapesOf(model.outputShapes()), layer, type, input, output, params, formula, connected);
+        return Table.create("Model \"" + model.name() + "\" " + org.shapelab.shape.Shape.listText(model.inputShapes()) + " -> "
+                + org.shapelab.shape.Shape.listText(model.outputShapes()), layer, type, input, output, params, formula, connected);
     }
 
     private static String shapes(java.util.List<org.shapelab.layers.Tensor> tensors) {
-        return shapesOf(tensors.stream().map(org.shapelab.layers.Tensor::shape).toList());
+        return org.shapelab.shape.Shape.listText(tensors.stream().map(org.shapelab.layers.Tensor::shape).toList());
     }
 
-    private static String shapesOf(java.util.List<org.shapelab.shape.Shape> shapes) {
-        return shapes.size() == 1 ? shapes.get(0).toString()
-                : "[" + shapes.stream().map(Object::toString).collect(Collectors.joining(", ")) + "]";
-    }
 
     /** -1 means "depends on an axis of unknown size": tablesaw's missing value, shown empty. */
     private static void appendKnown(LongColumn column, long value) {

@@ -112,8 +112,7 @@ final class Summary {
             if (node.layer() != layer) {
                 continue;
             }
-            List<String> shapes = node.outputs().stream().map(t -> t.shape().toString()).toList();
-            String text = shapes.size() == 1 ? shapes.get(0) : "[" + String.join(", ", shapes) + "]";
+            String text = Shape.listText(node.outputs().stream().map(Tensor::shape).toList());
             if (first == null) {
                 first = text;
             } else if (!first.equals(text)) {

@@ -216,6 +216,14 @@ public final class Shape {
         return kind.label() + " " + this;
     }
 
+    /**
+     * How Keras prints one or several shapes: a single one as itself, {@code (None, 4)}, several as a list,
+     * {@code [(None, 4), (None, 4)]} (a merge's inputs, a layer's outputs with return_state).
+     */
+    public static String listText(java.util.List<Shape> shapes) {
+        return shapes.size() == 1 ? shapes.get(0).toString() : shapes.toString();
+    }
+
     /** Python tuple text for any list of sizes, {@link #NONE} as {@code None}. */
     public static String tupleText(int... sizes) {
         if (sizes.length == 1) {
