@@ -102,6 +102,10 @@ final class InputCheck {
         if (wrong.isEmpty()) {
             return;
         }
+        String keras = kerasAxisCheck(first, want, received);
+        if (keras != null) {
+            error.keras(keras);
+        }
         String sample = Shape.tupleText(declared.sampleShape().dims());
         String haveSample = Shape.tupleText(received.sampleShape().dims());
         if (want.length == 2) {
@@ -119,14 +123,15 @@ final class InputCheck {
         }
         error.problem("axis 0, " + have[0] + ", is the batch size, so each sample is " + haveSample + ", but the model"
                 + " reads samples of " + sample + ": " + axes + ".");
-        String hint = dataFormat(first).swapHint(received);
+        String hint = dataFormat(first).swapDescription(received);
         if (hint != null) {
             error.note(hint);
         }
         long values = declared.sampleElements();
         if (hint != null) {
-            error.fix("if the data is in the other layout, reorder its axes: " + permuteFix(dataFormat(first), have.length)
-                    + "; otherwise declare the input the data has: Sequential.input(" + inner(have) + ")");
+            error.fix("if the data is in the other layout, reorder the array's axes: "
+                    + dataFormat(first).swapFixForArrays(have.length) + "; otherwise declare the input the data has:"
+                    + " Sequential.input(" + inner(have) + ")");
         } else if (values > 0 && values == received.sampleElements()) {
             error.fix("the counts agree, so if the values are in the right order: x.reshape(" + have[0] + ", "
                     + inner(want) + "); otherwise declare Sequential.input(" + inner(have) + ")");
@@ -135,6 +140,34 @@ final class InputCheck {
                     + " Sequential.input(" + inner(have) + ")");
         }
         throw error.build();
+    }
+
+    /**
+     * Keras checks one axis of a real batch against the first layer's InputSpec: Dense its last axis (features),
+     * a convolution its channel axis. Where that axis is the one that differs, the sentence Keras 3 raises; else
+     * null (Keras fails elsewhere, in words that depend on the backend).
+     */
+    private static String kerasAxisCheck(Layer first, int[] want, Shape received) {
+        int[] have = received.dims();
+        long[] batch = new long[have.length];
+        for (int i = 0; i < have.length; i++) {
+            batch[i] = have[i];
+        }
+        int axis;
+        int kerasAxis;   // as Keras's InputSpec names it: -1 for the last axis
+        if (first instanceof org.shapelab.layers.Dense) {
+            axis = want.length - 1;
+            kerasAxis = -1;
+        } else if (first instanceof BaseConv<?> conv) {
+            axis = conv.dataFormat().channelAxis(want.length);
+            kerasAxis = conv.dataFormat() == DataFormat.CHANNELS_LAST ? -1 : 1;
+        } else {
+            return null;
+        }
+        if (want[axis] == Shape.NONE || want[axis] == have[axis]) {
+            return null;
+        }
+        return org.shapelab.shape.KerasWords.axisValue(first.name(), kerasAxis, want[axis], batch);
     }
 
     /** The data format the first layer reads, or the process default for layers without one. */
@@ -149,22 +182,6 @@ final class InputCheck {
             return pooling.dataFormat();
         }
         return DataFormat.imageDataFormat();
-    }
-
-    private static String permuteFix(DataFormat format, int rank) {
-        StringBuilder axes = new StringBuilder("x.permute(0");
-        if (format == DataFormat.CHANNELS_LAST) {
-            for (int i = 2; i < rank; i++) {
-                axes.append(", ").append(i);
-            }
-            axes.append(", 1");
-        } else {
-            axes.append(", ").append(rank - 1);
-            for (int i = 1; i < rank - 1; i++) {
-                axes.append(", ").append(i);
-            }
-        }
-        return axes.append(")").toString();
     }
 
     /** Whether {@code array[from..]} fits {@code want[wantFrom..]} (None fits anything) over the shorter length. */

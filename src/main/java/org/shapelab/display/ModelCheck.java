@@ -110,8 +110,9 @@ final class ModelCheck {
             }
         }
         if (value instanceof Throwable failure) {
-            String message = failure.getMessage() == null ? failure.toString()
-                    : failure.getMessage().lines().findFirst().orElse("");
+            String whole = failure instanceof org.shapelab.shape.ShapeException shape ? shape.unwrappedMessage()
+                    : failure.getMessage();
+            String message = whole == null ? failure.toString() : whole.lines().findFirst().orElse("");
             // The error's first line only: its fix would be the exercise's answer.
             return new Built(null, new Verdict.Finding(Mistake.MODEL_NOT_BUILT, "Your model does not build yet: "
                     + message), "a model that does not build", failure);

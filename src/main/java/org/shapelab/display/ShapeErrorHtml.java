@@ -40,7 +40,7 @@ public final class ShapeErrorHtml {
     }
 
     private static String html(ShapeException e) {
-        List<String> lines = e.getMessage() == null ? List.of() : e.getMessage().lines().toList();
+        List<String> lines = e.unwrappedMessage() == null ? List.of() : e.unwrappedMessage().lines().toList();
         StringBuilder html = new StringBuilder("<div style=\"" + BOX + "\">");
         html.append("<div><b style=\"color:#d9534f\">").append(Html.escape(e.getClass().getSimpleName())).append("</b>");
         e.layer().ifPresent(layer -> html.append(" in layer <b style=\"" + MONO + "\">").append(Html.escape(layer))
@@ -57,6 +57,8 @@ public final class ShapeErrorHtml {
                 .append(Html.escape(note)).append("</div>"));
         e.fix().ifPresent(fix -> html.append("<div style=\"" + FIX + "\"><b>fix:</b> ").append(Html.escape(fix))
                 .append("</div>"));
+        e.kerasMessage().ifPresent(keras -> html.append("<div style=\"margin-top:6px\"><b>Keras 3 says:</b> <code style=\""
+                + MONO + ";white-space:pre-wrap\">").append(Html.escape(keras)).append("</code></div>"));
         for (String line : lines) {
             if (line.startsWith("  (") && line.endsWith(")")) {
                 html.append("<div style=\"" + MUTED + ";font-size:12px;margin-top:4px\">")

@@ -31,6 +31,7 @@ public final class Activations {
         String closest = Names.closest(key, NAMES);
         throw new ShapeException("Layer " + where + ": unknown activation '" + name + "'."
                 + (closest != null ? " Did you mean '" + closest + "'?" : "")
-                + " Valid activations: " + String.join(", ", NAMES) + ".");
+                + " Valid activations: " + String.join(", ", NAMES) + ".",
+                org.shapelab.shape.KerasWords.unknownActivation(name));
     }
 }

@@ -225,7 +225,13 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
         if (input.rank() != 3) {
             int[] sample = input.sampleShape().dims();
             String fix;
-            if (sample.length == 1) {
+            String before = inputLayerDescription(0);
+            if (sample.length == 1 && before != null && before.matches(".*\\((LSTM|GRU|SimpleRNN)\\)")) {
+                // the classic stacked-RNN mistake: the previous RNN dropped the time axis this one needs
+                fix = "give " + before + " returnSequences(true), so that it passes on every timestep,"
+                        + " (None, timesteps, " + sample[0] + "), instead of only its last output, (None, " + sample[0]
+                        + "); only the last recurrent layer of a stack may drop the time axis";
+            } else if (sample.length == 1) {
                 int n = sample[0];
                 fix = "if the layer before is an LSTM, GRU or SimpleRNN, give it returnSequences(true) so that it"
                         + " passes on every timestep, (None, timesteps, units); otherwise add a features axis: reshape("
@@ -240,7 +246,7 @@ public abstract class BaseRNN<T extends BaseRNN<T>> extends Layer {
             }
             throw inputError(input).expected("(None, timesteps, features)", Shape.Kind.SUMMARY)
                     .problem(name + " needs 3 axes (batch, timesteps, features) but got " + input.rank() + ".")
-                    .fix(fix).build();
+                    .fix(fix).keras(org.shapelab.shape.KerasWords.rank(name(), false, 3, input)).build();
         }
         if (!input.isKnown(2)) {
             throw inputError(input).expected("(None, timesteps, features) with features known", Shape.Kind.SUMMARY)

@@ -61,8 +61,9 @@ public final class Dense extends Layer {
         if (!input.isKnown(-1)) {
             throw inputError(input).expected("(None, ..., features) with features known", Shape.Kind.SUMMARY)
                     .problem("Dense acts on the last axis, whose size is None here, so its kernel cannot be sized."
-                            + " A Flatten after an axis of unknown size (None) also gives None. (Keras: \"The last"
-                            + " dimension of the inputs to a Dense layer should be defined. Found None.\")")
+                            + " A Flatten after an axis of unknown size (None) also gives None. (tf.keras 2 said: \"The"
+                            + " last dimension of the inputs to a Dense layer should be defined. Found None.\")")
+                    .keras(org.shapelab.shape.KerasWords.undefinedKernel(units))
                     .fix("give that axis a size in the input shape, or use GlobalAveragePooling1D/GlobalMaxPooling1D"
                             + " to remove an axis of unknown length before Dense").build();
         }

@@ -377,6 +377,19 @@ public abstract class Layer {
         return builder;
     }
 
+    /**
+     * The layer whose output arrives at input {@code index}, as described in messages ({@code "lstm" (LSTM)}), while
+     * this layer is being built on it; null for a model input or outside a build.
+     */
+    protected final String inputLayerDescription(int index) {
+        if (inputOrigins == null || index >= inputOrigins.size() || inputOrigins.get(index) == null) {
+            return null;
+        }
+        String origin = inputOrigins.get(index);
+        int at = origin.indexOf("of layer ");
+        return at < 0 ? null : origin.substring(at + "of layer ".length());
+    }
+
     /** An error about an option value, raised while configuring. */
     protected final ShapeException optionError(String option, Object value, String rule) {
         return new ShapeException("Layer " + describe() + ": " + option + "=" + value + " is not valid: " + rule + ".");

@@ -76,7 +76,7 @@ public final class Reshape extends Layer {
                     .problem("Reshape to " + target + " needs " + known + " values per sample ("
                             + product(targetShape) + "), but each sample has " + have
                             + (input.rank() > 2 ? " (" + product(input.sampleShape().dims()) + ")" : "") + ".")
-                    .fix(fix).build();
+                    .fix(fix).keras(org.shapelab.shape.KerasWords.reshape(input.sampleShape(), targetShape)).build();
         }
         return Shape.summary(out);
     }

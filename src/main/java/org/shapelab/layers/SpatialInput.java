@@ -1,6 +1,7 @@
 package org.shapelab.layers;
 
 import org.shapelab.shape.DataFormat;
+import org.shapelab.shape.KerasWords;
 import org.shapelab.shape.Padding;
 import org.shapelab.shape.Shape;
 import org.shapelab.shape.ShapeException;
@@ -30,10 +31,16 @@ final class SpatialInput {
         String notation = format.notation(spatialNames(spatialRank));
         int wanted = spatialRank + 2;
         if (input.rank() != wanted) {
-            throw layer.inputError(input).expected(notation, Shape.Kind.SUMMARY)
+            ShapeException.Builder error = layer.inputError(input).expected(notation, Shape.Kind.SUMMARY)
                     .problem(layer.kerasClassName() + " needs " + wanted + " axes (batch, " + String.join(", ",
                             spatialNames(spatialRank)) + ", channels) but got " + input.rank() + ".")
-                    .fix(rankFix(layer, input, spatialRank, format)).build();
+                    .fix(rankFix(layer, input, spatialRank, format));
+            // Keras's convolutions ask for at least rank + 2 axes (more fail later, elsewhere); pooling for exactly.
+            boolean atLeast = layer instanceof BaseConv<?>;
+            if (!atLeast || input.rank() < wanted) {
+                error.keras(KerasWords.rank(layer.name(), atLeast, wanted, input));
+            }
+            throw error.build();
         }
         if (needsChannels && !input.isKnown(format.channelAxis(input.rank()))) {
             throw layer.inputError(input).expected(notation + " with channels known", Shape.Kind.SUMMARY)
@@ -95,7 +102,8 @@ final class SpatialInput {
                 int span = WindowArithmetic.windowSpan(window[i], dilation[i]);
                 String described = windowName + (dilation[i] > 1 ? " (size " + window[i] + ", dilation " + dilation[i]
                         + ")" : " of size " + window[i]) + " with padding \"valid\"";
-                throw tooSmall(layer, input, format, i, span, described, fix);
+                throw tooSmall(layer, input, format, i, span, described, fix)
+                        .keras(kerasTooSmall(layer, input, format, window, strides, dilation, padding)).build();
             }
             output = output.with(axis, length);
         }
@@ -106,7 +114,18 @@ final class SpatialInput {
      * Reports a window that does not fit: how big the input must be, how much is missing, and the
      * fixes (same padding, smaller window, fewer downsampling layers before).
      */
-    private static ShapeException tooSmall(Layer layer, Shape input, DataFormat format, int spatialIndex, int span,
+    private static String kerasTooSmall(Layer layer, Shape input, DataFormat format, int[] window, int[] strides,
+                                        int[] dilation, Padding padding) {
+        if (layer instanceof BaseConv<?> conv) {
+            int[] kernel = java.util.Arrays.copyOf(window, window.length + 2);
+            kernel[window.length] = input.get(format.channelAxis(input.rank()));
+            kernel[window.length + 1] = conv.filters();
+            return KerasWords.convTooSmall(input, kernel, dilation, strides, padding);
+        }
+        return KerasWords.poolTooSmall(input, window, strides, padding);
+    }
+
+    private static ShapeException.Builder tooSmall(Layer layer, Shape input, DataFormat format, int spatialIndex, int span,
                                    String windowText, String paddingHint) {
         String[] names = spatialNames(input.rank() - 2);
         int axis = format.firstSpatialAxis() + spatialIndex;
@@ -118,10 +137,12 @@ final class SpatialInput {
                         + length + " (axis " + axis + "): it is " + (span - length) + " too small, so the computed"
                         + " output size would be zero or negative.")
                 .fix(paddingHint);
-        String hint = format.swapHint(input);
-        if (hint != null) {
-            builder.note(hint);
+        // When the data looks like the other format, that is the mistake, and shrinking less would only hide it.
+        String looks = format.swapDescription(input);
+        if (looks != null) {
+            builder.note(looks).fix(format.swapFixForLayers(input.rank()) + "; if it really is " + format + ": "
+                    + paddingHint);
         }
-        return builder.build();
+        return builder;
     }
 }

@@ -71,32 +71,78 @@ public enum DataFormat {
     }
 
     /**
-     * If a summary or array shape looks like the other data format (a small axis where this format expects a
-     * spatial axis, a large one where it expects channels), a sentence saying so; otherwise null.
+     * If a summary or array shape looks like the other data format, the sentence that says so; otherwise null.
+     * It looks so when the axis this format reads as channels is large and every other sample axis is much
+     * larger than a small axis at the other end: {@code (None, 3, 32, 32)} in a channels_last layer. A map that is
+     * merely small, {@code (None, 1, 1, 16)} after pooling, does not: its rows and cols are as small as the
+     * first axis, so nothing says the channels were put at the wrong end.
      */
-    public String swapHint(Shape input) {
-        int rank = input.rank();
-        if (rank < 3) {
+    public String swapDescription(Shape input) {
+        int other = otherFormatChannels(input);
+        if (other == 0) {
             return null;
         }
-        int first = input.get(1);
-        int last = input.get(-1);
-        boolean channelsLookFirst = first != Shape.NONE && first <= 4 && last != Shape.NONE && last > 4 * first
-                && this == CHANNELS_LAST;
-        boolean channelsLookLast = last != Shape.NONE && last <= 4 && first != Shape.NONE && first > 4 * last
-                && this == CHANNELS_FIRST;
-        if (channelsLookFirst) {
-            return input + " looks like channels_first data (" + first + " channels first), but this layer reads "
-                    + "channels_last, so it sees " + last + " channels. If so, set dataFormat(\"channels_first\") on"
-                    + " the layer (or DataFormat.setImageDataFormat(DataFormat.CHANNELS_FIRST) before building), or"
-                    + " move the channels last with permute(" + permuteToLast(rank) + ").";
+        int rank = input.rank();
+        int seen = this == CHANNELS_LAST ? input.get(-1) : input.get(1);
+        DataFormat looks = this == CHANNELS_LAST ? CHANNELS_FIRST : CHANNELS_LAST;
+        return input + " looks like " + looks + " data (" + other + " channel" + (other > 1 ? "s " : " ")
+                + (looks == CHANNELS_FIRST ? "first" : "last") + "), but this layer reads " + this + ", so it sees "
+                + seen + " channels" + (rank > 3 ? " and takes the " + other + " for " + (looks == CHANNELS_FIRST
+                ? "rows" : "cols") : " and takes the " + other + " for the length") + ".";
+    }
+
+    /**
+     * The fix when a model is built on data of the other format: the layer option, or a Keras {@code Permute}
+     * layer (whose axes count from 1 because the batch axis is left out, unlike an array's permute).
+     */
+    public String swapFixForLayers(int rank) {
+        DataFormat other = this == CHANNELS_LAST ? CHANNELS_FIRST : CHANNELS_LAST;
+        return "if the data is " + other + ", tell the layer: dataFormat(\"" + other + "\")"
+                + (other == CHANNELS_FIRST ? " (or DataFormat.setImageDataFormat(DataFormat.CHANNELS_FIRST) before"
+                + " building)" : "") + "; or reorder the axes in the model with permute(" + (this == CHANNELS_LAST
+                ? permuteToLast(rank) : permuteToFirst(rank)) + ") as the first layer (Keras's Permute counts the"
+                + " sample axes from 1, the batch left out) and declare the input in the order the data has";
+    }
+
+    /**
+     * The fix when an array of the other format is given to a model: reorder the array's axes with ND4J's
+     * {@code permute}, which counts every axis from 0, the batch included (Keras's Permute layer does not).
+     */
+    public String swapFixForArrays(int rank) {
+        StringBuilder axes = new StringBuilder("x.permute(0");
+        if (this == CHANNELS_LAST) {
+            for (int i = 2; i < rank; i++) {
+                axes.append(", ").append(i);
+            }
+            axes.append(", 1");
+        } else {
+            axes.append(", ").append(rank - 1);
+            for (int i = 1; i < rank - 1; i++) {
+                axes.append(", ").append(i);
+            }
         }
-        if (channelsLookLast) {
-            return input + " looks like channels_last data (" + last + " channels last), but this layer reads "
-                    + "channels_first, so it sees " + first + " channels. If so, set dataFormat(\"channels_last\") on"
-                    + " the layer, or move the channels first with permute(" + permuteToFirst(rank) + ").";
+        return axes.append(")  (ND4J's permute counts every axis from 0, the batch included)").toString();
+    }
+
+    /** The channel count the other format would read, if the shape looks like that format; else 0. */
+    private int otherFormatChannels(Shape input) {
+        int rank = input.rank();
+        if (rank < 3) {
+            return 0;
         }
-        return null;
+        int candidate = this == CHANNELS_LAST ? input.get(1) : input.get(-1);
+        if (candidate == Shape.NONE || candidate > 4) {
+            return 0;
+        }
+        int from = this == CHANNELS_LAST ? 2 : 1;
+        int to = this == CHANNELS_LAST ? rank : rank - 1;
+        for (int axis = from; axis < to; axis++) {
+            int size = input.get(axis);
+            if (size == Shape.NONE || size <= 4 * candidate) {
+                return 0;
+            }
+        }
+        return candidate;
     }
 
     private static String permuteToLast(int rank) {

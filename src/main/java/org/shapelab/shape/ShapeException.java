@@ -18,6 +18,10 @@ public class ShapeException extends RuntimeException {
     private final Shape received;
     private final String problem;
     private final String fix;
+    private final String keras;
+
+    /** Columns at which {@link #getMessage()} wraps its lines; 0 leaves them whole (the default). */
+    private static volatile int messageWidth;
 
     /** A problem that is not tied to one layer's input, e.g. a bad argument or a malformed file. */
     public ShapeException(String message) {
@@ -28,6 +32,19 @@ public class ShapeException extends RuntimeException {
         this.received = null;
         this.problem = message;
         this.fix = null;
+        this.keras = null;
+    }
+
+    /** A problem not tied to one input shape, with what Keras 3 says about it (see {@link Builder#keras}). */
+    public ShapeException(String message, String kerasMessage) {
+        super(message + "\n  Keras 3:  " + kerasMessage);
+        this.layer = null;
+        this.loss = null;
+        this.expected = null;
+        this.received = null;
+        this.problem = message;
+        this.fix = null;
+        this.keras = kerasMessage;
     }
 
     private ShapeException(Builder b) {
@@ -38,6 +55,29 @@ public class ShapeException extends RuntimeException {
         this.received = b.received;
         this.problem = b.problem;
         this.fix = b.fix;
+        this.keras = b.keras;
+    }
+
+    /**
+     * Wraps every message at {@code columns} from now on (0: never). Notebook front ends wrap a traceback's long
+     * lines anywhere, even inside a word ("channel s"), or cut them off at the right edge; a kernel sets a width
+     * that fits the output area, so lines break between words and continue under their label.
+     */
+    public static void wrapMessagesAt(int columns) {
+        messageWidth = Math.max(0, columns);
+    }
+
+    /** The message with its lines whole, whatever {@link #wrapMessagesAt(int)} set: for renderers that lay it out. */
+    public String unwrappedMessage() {
+        return super.getMessage();
+    }
+
+    /** The message, wrapped at the width set by {@link #wrapMessagesAt(int)}. */
+    @Override
+    public String getMessage() {
+        String message = super.getMessage();
+        int width = messageWidth;
+        return width > 0 && message != null ? MessageWrap.wrap(message, width) : message;
     }
 
     /** Starts a message about the layer described as e.g. {@code "conv2d" (Conv2D)}. */
@@ -80,6 +120,11 @@ public class ShapeException extends RuntimeException {
         return Optional.ofNullable(fix);
     }
 
+    /** What Keras 3 itself says about the same mistake, word for word, where ShapeLab knows it. */
+    public Optional<String> kerasMessage() {
+        return Optional.ofNullable(keras);
+    }
+
     private static String compose(Builder b) {
         StringBuilder text = new StringBuilder();
         text.append(b.isLoss ? "Loss " : "Layer ").append(b.layer).append(": ").append(b.problem);
@@ -108,6 +153,9 @@ public class ShapeException extends RuntimeException {
         if (b.fix != null) {
             text.append("\n  fix:      ").append(b.fix);
         }
+        if (b.keras != null) {
+            text.append("\n  Keras 3:  ").append(b.keras);
+        }
         for (Shape.Kind kind : kinds) {
             String meaning = kind == Shape.Kind.SUMMARY && fixedBatch ? "batch axis first: None when any batch size"
                     + " fits, the number itself when the model fixes the batch size (Input(batch_size=...), which"
@@ -128,6 +176,7 @@ public class ShapeException extends RuntimeException {
         private String problem = "cannot use this input.";
         private String note;
         private String fix;
+        private String keras;
 
         private Builder(String layer, boolean isLoss) {
             this.layer = layer;
@@ -168,6 +217,15 @@ public class ShapeException extends RuntimeException {
         /** The concrete change that makes it work. */
         public Builder fix(String sentence) {
             this.fix = sentence;
+            return this;
+        }
+
+        /**
+         * What Keras 3 raises for the same mistake (its exception type and message), so that a learner who meets
+         * it in Python recognises it; the sentences are checked against real Keras 3 (keras3-errors.json).
+         */
+        public Builder keras(String message) {
+            this.keras = message;
             return this;
         }
 

@@ -3,6 +3,7 @@ package org.shapelab.compute;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -77,8 +78,10 @@ class InputErrorsTest {
         Sequential model = Sequential.input(32, 32, 3).conv2d(8, 3);
         ShapeException e = predictFails(model, Nd4j.zeros(DataType.FLOAT, 16, 3, 32, 32));
         assertContains(e.getMessage(), "(16, 3, 32, 32)", "axis 0, 16, is the batch size",
-                "looks like channels_first data", "x.permute(0, 2, 3, 1)");
+                "looks like channels_first data", "x.permute(0, 2, 3, 1)  (ND4J's permute counts every axis from 0, the batch"
+                + " included)");
         assertTrue(e.getMessage().contains("note:"));
+        assertFalse(e.getMessage().contains("permute(2, 3, 1)"), "an array fix must not mix in Keras's Permute axes");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.shapelab.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +92,8 @@ class ShapeErrorMessagesTest {
     void stackedLstmWithoutReturnSequencesIsNamed() {
         String m = message(() -> Sequential.input(24, 3).lstm(16).lstm(8));
         assertComplete(m, "\"lstm_1\" (LSTM)", "(None, timesteps, features)", "(None, 16)");
-        assertTrue(m.contains("give it returnSequences(true)"), m);
+        assertTrue(m.contains("give \"lstm\" (LSTM) returnSequences(true)"), m);
+        assertFalse(m.contains("reshape("), "the previous layer is an LSTM: reshaping its last output is not the fix");
     }
 
     @Test
@@ -137,6 +139,29 @@ class ShapeErrorMessagesTest {
         assertTrue(m.contains("note:     (None, 3, 32, 32) looks like channels_first data (3 channels first)"), m);
         assertTrue(m.contains("dataFormat(\"channels_first\")"), m);
         assertTrue(m.contains("permute(2, 3, 1)"), m);
+    }
+
+    @Test
+    void aMapThatIsMerelySmallGetsNoDataFormatHint() {
+        // notebook 07, mistake 5: channels_last all along, shrunk to 1x1 by pooling; the fix is about shrinking
+        String m = message(() -> Sequential.input(8, 8, 1).conv2d(16, 3).maxPooling2d(2).conv2d(16, 3).maxPooling2d(2));
+        assertTrue(m.contains("received: (None, 1, 1, 16)"), m);
+        assertFalse(m.contains("channels_first"), m);
+        assertTrue(m.contains("fix:      "), m);
+        assertFalse(m.contains("note:"), m);
+    }
+
+    @Test
+    void channelsFirstDataThatDoesNotFitTheWindowIsFixedByTheDataFormatFirst() {
+        // input(1, 64, 64) read channels_last: 1 row, so the window does not fit; the data format is the mistake
+        String m = message(() -> Sequential.input(1, 64, 64).conv2d(8, 3));
+        assertTrue(m.contains("note:     (None, 1, 64, 64) looks like channels_first data (1 channel first), but this"
+                + " layer reads channels_last, so it sees 64 channels and takes the 1 for rows."), m);
+        String fix = m.substring(m.indexOf("fix:"));
+        assertTrue(fix.startsWith("fix:      if the data is channels_first, tell the layer: dataFormat(\"channels_first\")"),
+                fix);
+        assertTrue(fix.contains("permute(2, 3, 1) as the first layer (Keras's Permute counts the sample axes from 1"), fix);
+        assertTrue(fix.indexOf("padding") > fix.indexOf("dataFormat"), fix);
     }
 
     @Test
