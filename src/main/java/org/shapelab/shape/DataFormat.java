@@ -14,7 +14,14 @@ public enum DataFormat {
     /** {@code (None, channels, rows, cols)}: PyTorch's and Theano's layout. */
     CHANNELS_FIRST("channels_first");
 
-    private static volatile DataFormat imageDataFormat = CHANNELS_LAST;
+    private static volatile DataFormat imageDataFormat;
+    private static volatile String imageDataFormatSource;
+
+    static {
+        KerasConfig config = KerasConfig.read(KerasConfig.file(System.getenv("KERAS_HOME"), System.getProperty("user.home")));
+        imageDataFormat = config.format();
+        imageDataFormatSource = config.source();
+    }
 
     private final String kerasName;
 
@@ -32,12 +39,23 @@ public enum DataFormat {
         return imageDataFormat;
     }
 
+    /**
+     * Where the default came from, as a sentence: the {@code image_data_format} of Keras's configuration file
+     * ({@code $KERAS_HOME/keras.json}, else {@code ~/.keras/keras.json}, read once as Keras reads it at import), Keras's
+     * own default when there is no such file or entry, or {@link #setImageDataFormat} in this session.
+     */
+    public static String imageDataFormatSource() {
+        return imageDataFormatSource;
+    }
+
     /** Changes the default for layers created from now on, as {@code keras.config.set_image_data_format}. */
     public static void setImageDataFormat(DataFormat format) {
         if (format == null) {
             throw new ShapeException("setImageDataFormat needs CHANNELS_LAST or CHANNELS_FIRST, not null.");
         }
         imageDataFormat = format;
+        imageDataFormatSource = "set in this session with DataFormat.setImageDataFormat (Keras: "
+                + "keras.config.set_image_data_format(\"" + format.kerasName + "\"))";
     }
 
     /** Reads {@code "channels_last"} / {@code "channels_first"}; {@code null} means the global default. */
