@@ -39,6 +39,12 @@ public final class TensorPreview {
     static final int MAX_TILES = 32;
     private static final int SUMMARY_THRESHOLD = 1000;
     private static final int EDGE_ITEMS = 3;
+    /** Value lines shown before the rest is folded away (HTML details). */
+    static final int VISIBLE_VALUE_LINES = 6;
+    /** Sequences with at most this many features are drawn as line plots, one per feature. */
+    static final int MAX_LINE_PLOTS = 8;
+    /** No heatmap side is drawn smaller than this many pixels, however few cells it has. */
+    static final int MIN_SIDE = 64;
 
     private final INDArray array;
     private int sample;
@@ -48,6 +54,8 @@ public final class TensorPreview {
     private double[] range;
     private String title;
     private boolean compact;
+    private List<String> axisNames;
+    private Boolean lines;
 
     private TensorPreview(INDArray array) {
         this.array = array;
@@ -94,6 +102,30 @@ public final class TensorPreview {
         return this;
     }
 
+    /**
+     * Names every axis, in order, e.g. {@code axes("batch", "timesteps", "channels")} for a stereo sound or
+     * {@code axes("kernel rows", "kernel cols", "in channels", "filters")} for a Conv2D kernel, which has no batch
+     * axis. An axis named {@code channels} or {@code filters} gets one heatmap per entry; without an axis named
+     * {@code batch} the picture is not of one sample but of the whole array.
+     */
+    public TensorPreview axes(String... names) {
+        long[] shape = array == null ? new long[0] : array.shape();
+        if (names == null || names.length != shape.length) {
+            throw new org.shapelab.shape.ShapeException("TensorPreview.axes needs one name per axis: the array "
+                    + org.shapelab.shape.Shape.array(shape) + " has " + shape.length + " axes, but "
+                    + (names == null ? 0 : names.length) + " names were given. Fix: e.g. axes("
+                    + String.join(", ", java.util.Collections.nCopies(shape.length, "\"...\"")) + ").");
+        }
+        this.axisNames = List.of(names);
+        return this;
+    }
+
+    /** Draws a sequence as line plots (one per feature or channel, each with its own scale), or not. */
+    public TensorPreview lines(boolean asLines) {
+        this.lines = asLines;
+        return this;
+    }
+
     /** Header and picture only, without the values: for tables of many previews (a trace). */
     public TensorPreview compact() {
         this.compact = true;
@@ -130,18 +162,44 @@ public final class TensorPreview {
             html.append("<div style=\"font-weight:600\">").append(Html.escape(title)).append("</div>");
         }
         html.append("<div>").append(headerHtml(stats)).append("</div>");
-        Picture picture = picture(stats);
-        if (picture != null) {
-            html.append("<div style=\"margin:4px 0\"><img alt=\"").append(Html.escape(picture.caption))
-                    .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(picture.png))
-                    .append("\" style=\"image-rendering:pixelated\"/><div style=\"opacity:.7\">")
-                    .append(Html.escape(picture.caption)).append("</div></div>");
-        }
+        html.append(figure(stats));
         if (!compact) {
-            html.append("<pre style=\"margin:4px 0\">").append(Html.escape(values(array))).append("</pre>");
+            html.append(valuesHtml());
         }
         html.append("</div>");
         return MimeBundle.text(text).withHtml(html.toString());
+    }
+
+    /**
+     * The values as NumPy prints them, a few lines visible and the rest folded: hundreds of lines of numbers
+     * would push the rest of the notebook out of sight. When the picture shows one sample, so do the values.
+     */
+    private String valuesHtml() {
+        long[] shape = array.shape();
+        Layout layout = layout(shape.length);
+        boolean oneSample = layout != null && isPerSample(layout) && shape.length > 1 && shape[0] > 1;
+        long shown = shape.length == 0 ? 0 : Math.min(Math.max(sample, 0), Math.max(shape[0] - 1, 0));
+        String values = oneSample ? values(array.slice(shown)) : values(array);
+        String[] lines = values.split("\n", -1);
+        StringBuilder html = new StringBuilder();
+        if (oneSample) {
+            html.append("<div style=\"opacity:.7;margin-top:4px\">values of sample ").append(shown).append(" (of ")
+                    .append(shape[0]).append(" in the batch)</div>");
+        }
+        if (lines.length <= VISIBLE_VALUE_LINES + 1) {
+            return html.append("<pre style=\"margin:4px 0\">").append(Html.escape(values)).append("</pre>").toString();
+        }
+        String visible = String.join("\n", Arrays.copyOfRange(lines, 0, VISIBLE_VALUE_LINES));
+        String rest = String.join("\n", Arrays.copyOfRange(lines, VISIBLE_VALUE_LINES, lines.length));
+        return html.append("<pre style=\"margin:4px 0 0 0\">").append(Html.escape(visible))
+                .append("</pre><details><summary style=\"cursor:pointer;opacity:.8\">")
+                .append(lines.length - VISIBLE_VALUE_LINES).append(" more lines of values</summary><pre style=\"margin:0\">")
+                .append(Html.escape(rest)).append("</pre></details>").toString();
+    }
+
+    /** Whether the picture shows one sample (the batch axis is not drawn) rather than the whole array. */
+    private boolean isPerSample(Layout layout) {
+        return hasBatchAxis() && layout.rows != 0 && layout.cols != 0 && layout.channels != 0;
     }
 
     // ---- header ----
@@ -188,6 +246,9 @@ public final class TensorPreview {
 
     /** Axis names for the automatic layouts: batch first, then what the rank usually means in Keras. */
     private List<String> axisNames(int rank) {
+        if (axisNames != null && axisNames.size() == rank) {
+            return axisNames;
+        }
         Layout layout = layout(rank);
         if (layout == null) {
             return null;
@@ -314,6 +375,10 @@ public final class TensorPreview {
         if (rank < 2) {
             return null;
         }
+        if (axisNames != null && axisNames.size() == rank && rowsAxis == null && colsAxis == null
+                && channelsAxis == null) {
+            return namedLayout(rank);
+        }
         if (rowsAxis != null || colsAxis != null || channelsAxis != null) {
             // Axes not given are the first free ones after the batch axis (the batch too for a 2D array).
             int channels = channelsAxis != null ? norm(channelsAxis, rank) : -1;
@@ -333,6 +398,37 @@ public final class TensorPreview {
         };
     }
 
+    /** The layout that explicit names give: a channels/filters axis gets tiles, the batch axis picks a sample. */
+    private Layout namedLayout(int rank) {
+        int channels = -1;
+        for (int i = rank - 1; i >= 0 && channels < 0; i--) {
+            if (isTileAxisName(axisNames.get(i))) {
+                channels = i;
+            }
+        }
+        boolean batch = hasBatchAxis();
+        List<Integer> free = new ArrayList<>();
+        for (int i = batch ? 1 : 0; i < rank; i++) {
+            if (i != channels) {
+                free.add(i);
+            }
+        }
+        if (free.size() < 2) {
+            // (batch, features): one row per sample; (batch, timesteps, channels): time down
+            return free.size() == 1 && batch ? new Layout(0, free.get(0), channels) : new Layout(0, rank - 1, -1);
+        }
+        return new Layout(free.get(0), free.get(1), channels);
+    }
+
+    private static boolean isTileAxisName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith("channels") || n.endsWith("filters") || n.endsWith("channel") || n.endsWith("filter");
+    }
+
+    private boolean hasBatchAxis() {
+        return axisNames == null || axisNames.get(0).equalsIgnoreCase(AxisNames.BATCH);
+    }
+
     private static int freeAxis(int rank, int taken, int alsoTaken) {
         for (int axis = rank > 2 ? 1 : 0; axis < rank; axis++) {
             if (axis != taken && axis != alsoTaken) {
@@ -350,15 +446,87 @@ public final class TensorPreview {
         return i;
     }
 
-    private record Picture(byte[] png, String caption) {
-    }
-
-    private Picture picture(Stats stats) {
+    /** The picture as HTML: line plots for a short-featured sequence, else heatmaps with a colour legend. */
+    private String figure(Stats stats) {
         long[] shape = array.shape();
         Layout layout = layout(shape.length);
         if (layout == null || stats.count == 0 || array.length() == 0) {
+            return "";
+        }
+        int[] lineAxes = lineAxes(shape, layout);
+        return lineAxes != null ? linePlots(shape, lineAxes[0], lineAxes[1]) : heatmaps(shape, layout, stats);
+    }
+
+    /**
+     * For a sequence (batch, timesteps, features) with few features: the time axis and the feature axis, so that
+     * each feature gets a line of its own, with its own scale (a temperature of 7 to 23 would drown a humidity of
+     * 0.4 to 0.8 on one colour scale). Null where a heatmap fits better.
+     */
+    private int[] lineAxes(long[] shape, Layout layout) {
+        if (shape.length != 3 || !hasBatchAxis() || Boolean.FALSE.equals(lines)) {
             return null;
         }
+        if (lines == null && (rowsAxis != null || colsAxis != null)) {
+            return null;
+        }
+        int series = layout.channels >= 1 ? layout.channels : 2;
+        int time = series == 1 ? 2 : 1;
+        boolean fits = shape[series] <= MAX_LINE_PLOTS && shape[time] >= 2;
+        return Boolean.TRUE.equals(lines) || fits ? new int[] {time, series} : null;
+    }
+
+    private String linePlots(long[] shape, int timeAxis, int seriesAxis) {
+        List<String> names = axisNames(shape.length);
+        long b = Math.min(Math.max(sample, 0), shape[0] - 1);
+        int series = (int) Math.min(shape[seriesAxis], MAX_LINE_PLOTS);
+        int steps = (int) shape[timeAxis];
+        int width = compact ? 200 : 480;
+        int height = compact ? 26 : 54;
+        String seriesName = singular(names.get(seriesAxis));
+        Values values = Values.of(array);
+        StringBuilder html = new StringBuilder("<div style=\"margin:4px 0\">");
+        long[] index = new long[3];
+        index[0] = b;
+        for (int k = 0; k < series; k++) {
+            index[seriesAxis] = k;
+            double[] line = new double[steps];
+            for (int t = 0; t < steps; t++) {
+                index[timeAxis] = t;
+                line[t] = values.at(index);
+            }
+            double[] range = finiteRange(line);
+            html.append("<div style=\"display:flex;align-items:center;gap:8px\"><span style=\"min-width:7em\">")
+                    .append(Html.escape(seriesName)).append(' ').append(k).append("</span><img alt=\"")
+                    .append(Html.escape(seriesName + " " + k)).append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(png(LinePlot.draw(line, range[0], range[1], width, height))))
+                    .append("\"/><span style=\"opacity:.75\">").append(number(range[0])).append(" to ")
+                    .append(number(range[1])).append("</span></div>");
+        }
+        html.append("<div style=\"opacity:.7\">sample ").append(b).append(": ").append(Html.escape(names.get(timeAxis)))
+                .append(" across, one line per ").append(Html.escape(seriesName)).append(" (").append(series)
+                .append(shape[seriesAxis] > series ? " of " + shape[seriesAxis] : "")
+                .append("), each scaled to its own range; NaN and inf are gaps</div></div>");
+        return html.toString();
+    }
+
+    private static double[] finiteRange(double[] line) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (double v : line) {
+            if (Double.isFinite(v)) {
+                low = Math.min(low, v);
+                high = Math.max(high, v);
+            }
+        }
+        return low > high ? new double[] {0, 0} : new double[] {low, high};
+    }
+
+    /** "channels" to "channel", for labels of one entry. */
+    private static String singular(String name) {
+        return name.endsWith("s") && name.length() > 1 ? name.substring(0, name.length() - 1) : name;
+    }
+
+    private String heatmaps(long[] shape, Layout layout, Stats stats) {
         double low = range != null ? range[0] : stats.min;
         double high = range != null ? range[1] : stats.max;
         boolean diverging = range == null && low < 0 && high > 0;
@@ -367,7 +535,7 @@ public final class TensorPreview {
             low = -high;
         }
         long[] base = new long[shape.length];
-        if (layout.rows != 0 && layout.cols != 0 && layout.channels != 0) {
+        if (isPerSample(layout)) {
             base[0] = Math.min(Math.max(sample, 0), shape[0] - 1);
         }
         int tiles = layout.channels < 0 ? 1 : (int) Math.min(shape[layout.channels], compact ? MAX_TILES / 2 : MAX_TILES);
@@ -379,28 +547,75 @@ public final class TensorPreview {
         w = (int) ceilDiv(shape[layout.cols], colStep);
         // Many channels get smaller tiles, so the grid stays about the size of one large heatmap.
         int target = compact ? 80 : tiles > 16 ? 72 : tiles > 4 ? 96 : 160;
-        int scale = Math.max(1, Math.min(8, target / Math.max(h, w)));
-        int columns = (int) Math.ceil(Math.sqrt(tiles));
-        int gridRows = (int) Math.ceil(tiles / (double) columns);
-        int gap = tiles > 1 ? 3 : 0;
-        BufferedImage image = new BufferedImage(columns * (w * scale + gap), gridRows * (h * scale + gap),
-                BufferedImage.TYPE_INT_ARGB);
+        int minSide = compact ? MIN_SIDE / 2 : MIN_SIDE;
+        int cellH;
+        int cellW;
+        if (isSpatial(shape, layout)) {
+            // rows and cols of an image: square cells, so that a picture keeps its proportions
+            int side = Math.max(h, w);
+            cellH = Math.max(Math.max(1, Math.min(8, target / side)), ceilDivInt(minSide, side));
+            cellW = cellH;
+        } else {
+            // (batch, features) or a long sequence: each direction readable on its own, never a 1-pixel sliver
+            cellH = Math.max(Math.max(1, Math.min(8, target / h)), ceilDivInt(minSide, h));
+            cellW = Math.max(Math.max(1, Math.min(8, target / w)), ceilDivInt(minSide, w));
+        }
+        List<String> names = axisNames(shape.length);
+        String tileName = layout.channels >= 0 ? singular(names.get(layout.channels)) : null;
+        StringBuilder html = new StringBuilder("<div style=\"display:flex;flex-wrap:wrap;gap:6px;margin:4px 0\">");
         for (int t = 0; t < tiles; t++) {
             double[][] cells = tile(shape, layout, base, t, rowStep, colStep);
-            int x0 = (t % columns) * (w * scale + gap);
-            int y0 = (t / columns) * (h * scale + gap);
+            BufferedImage image = new BufferedImage(w * cellW, h * cellH, BufferedImage.TYPE_INT_ARGB);
             for (int r = 0; r < h; r++) {
                 for (int c = 0; c < w; c++) {
                     int argb = Colors.map(cells[r][c], low, high, diverging);
-                    for (int dy = 0; dy < scale; dy++) {
-                        for (int dx = 0; dx < scale; dx++) {
-                            image.setRGB(x0 + c * scale + dx, y0 + r * scale + dy, argb);
+                    for (int dy = 0; dy < cellH; dy++) {
+                        for (int dx = 0; dx < cellW; dx++) {
+                            image.setRGB(c * cellW + dx, r * cellH + dy, argb);
                         }
                     }
                 }
             }
+            String label = tileName == null ? "" : tileName + " " + t;
+            html.append("<div style=\"text-align:center\"><img alt=\"").append(Html.escape(label.isEmpty() ? "heatmap" : label))
+                    .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png(image)))
+                    .append("\" style=\"image-rendering:pixelated\"/>");
+            if (tileName != null) {
+                html.append("<div style=\"font-size:11px;opacity:.8\">").append(Html.escape(label)).append("</div>");
+            }
+            html.append("</div>");
         }
-        return new Picture(png(image), caption(shape, layout, tiles, rowStep, colStep, low, high, diverging));
+        html.append("</div>");
+        html.append(legend(low, high, diverging));
+        html.append("<div style=\"opacity:.7\">").append(Html.escape(caption(shape, layout, tiles, rowStep, colStep)))
+                .append("</div>");
+        return html.toString();
+    }
+
+    /** Whether the drawn axes are an image's rows and cols (square cells) rather than a table or a timeline. */
+    private boolean isSpatial(long[] shape, Layout layout) {
+        List<String> names = axisNames(shape.length);
+        return names != null && names.get(layout.rows).endsWith("rows") && names.get(layout.cols).endsWith("cols");
+    }
+
+    private static int ceilDivInt(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** The colour scale as a bar with its ends (and zero, around which a diverging scale is white). */
+    private static String legend(double low, double high, boolean diverging) {
+        int width = 120;
+        BufferedImage bar = new BufferedImage(width, 10, BufferedImage.TYPE_INT_ARGB);
+        for (int x = 0; x < width; x++) {
+            int argb = Colors.map(low + (high - low) * x / (width - 1.0), low, high, diverging);
+            for (int y = 0; y < 10; y++) {
+                bar.setRGB(x, y, argb);
+            }
+        }
+        return "<div style=\"display:flex;align-items:center;gap:6px;font-size:11px;opacity:.85\"><span>" + number(low)
+                + "</span><img alt=\"colour scale\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png(bar))
+                + "\"/><span>" + number(high) + "</span><span>" + (diverging ? "(blue below 0, white at 0, red above)"
+                : "(dark to bright)") + "; NaN and inf: magenta</span></div>";
     }
 
     /** One heatmap's cells (rows down, cols across), every rowStep-th row and colStep-th column. */
@@ -476,27 +691,24 @@ public final class TensorPreview {
         }
     }
 
-    private String caption(long[] shape, Layout layout, int tiles, long rowStep, long colStep, double low,
-                           double high, boolean diverging) {
+    private String caption(long[] shape, Layout layout, int tiles, long rowStep, long colStep) {
         List<String> names = axisNames(shape.length);
         StringBuilder text = new StringBuilder();
-        boolean perSample = layout.rows != 0 && layout.cols != 0 && layout.channels != 0;
-        if (perSample) {
+        if (isPerSample(layout)) {
             text.append("sample ").append(Math.min(Math.max(sample, 0), shape[0] - 1)).append(": ");
         }
         text.append(names.get(layout.rows)).append(" down, ").append(names.get(layout.cols)).append(" across");
         if (layout.channels >= 0) {
-            text.append(", one heatmap per channel (").append(tiles).append(shape[layout.channels] > tiles
-                    ? " of " + shape[layout.channels] : "").append(')');
+            text.append(", one heatmap per ").append(singular(names.get(layout.channels))).append(" (").append(tiles)
+                    .append(shape[layout.channels] > tiles ? " of " + shape[layout.channels] : "").append(')');
         }
         if (rowStep > 1 || colStep > 1) {
-            text.append(", every ").append(Math.max(rowStep, colStep)).append("th value shown");
+            text.append(", one value in every ").append(Math.max(rowStep, colStep)).append(" shown");
         }
-        if (shape.length > 4 || (shape.length == 4 && layout.channels < 0)) {
+        int drawn = (isPerSample(layout) ? 1 : 0) + 2 + (layout.channels >= 0 ? 1 : 0);
+        if (shape.length > drawn) {
             text.append(", first index of the other axes");
         }
-        text.append(diverging ? "; blue < 0 < red, " : "; dark to bright, ").append(number(low)).append(" to ")
-                .append(number(high)).append("; NaN/inf magenta");
         return text.toString();
     }
 

@@ -1,6 +1,8 @@
 package org.shapelab.display;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.shapelab.shape.ShapeException;
 
 class TensorPreviewTest {
 
@@ -35,25 +38,132 @@ class TensorPreviewTest {
         assertTrue(small.endsWith("\n[0.5, -0.25]"), small);
     }
 
-    @Test
-    void imageBatchGetsOneHeatmapPerChannel() throws Exception {
-        INDArray images = Nd4j.rand(DataType.FLOAT, 2, 28, 28, 3);
-        MimeBundle bundle = TensorPreview.of(images).bundle();
-        String html = bundle.get(MimeBundle.HTML).orElseThrow();
-        assertTrue(html.contains("batch 2, rows 28, cols 28, channels 3"), html);
-        assertTrue(html.contains("sample 0: rows down, cols across, one heatmap per channel (3)"), html);
-        byte[] png = Base64.getDecoder().decode(html.replaceAll("(?s).*base64,([^\"]+)\".*", "$1"));
-        var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
-        // 3 tiles in a 2x2 grid, each 28 cells scaled 5x, with 3 px gaps
-        assertEquals(2 * (28 * 5 + 3), image.getWidth());
+    /** The PNG images of a preview's HTML, in order. */
+    static java.util.List<java.awt.image.BufferedImage> images(String html) throws java.io.IOException {
+        java.util.List<java.awt.image.BufferedImage> images = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("base64,([^\"]+)\"").matcher(html);
+        while (m.find()) {
+            images.add(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))));
+        }
+        return images;
     }
 
     @Test
-    void sequencesAreDrawnAsATimeline() {
-        INDArray sequence = Nd4j.rand(DataType.FLOAT, 4, 50, 8);
-        String html = TensorPreview.of(sequence).bundle().get(MimeBundle.HTML).orElseThrow();
-        assertTrue(html.contains("batch 4, timesteps 50, features 8"), html);
-        assertTrue(html.contains("sample 0: timesteps down, features across"), html);
+    void imageBatchGetsOneLabelledHeatmapPerChannelAndALegend() throws Exception {
+        INDArray images = Nd4j.rand(DataType.FLOAT, 2, 28, 28, 3);
+        String html = TensorPreview.of(images).bundle().get(MimeBundle.HTML).orElseThrow();
+        assertTrue(html.contains("batch 2, rows 28, cols 28, channels 3"), html);
+        assertTrue(html.contains("sample 0: rows down, cols across, one heatmap per channel (3)"), html);
+        for (int c = 0; c < 3; c++) {
+            assertTrue(html.contains(">channel " + c + "</div>"), html);
+        }
+        var pictures = images(html);
+        // three tiles of 28 cells scaled 5x (square: an image keeps its proportions), then the colour bar
+        assertEquals(4, pictures.size());
+        for (int t = 0; t < 3; t++) {
+            assertEquals(140, pictures.get(t).getWidth());
+            assertEquals(140, pictures.get(t).getHeight());
+        }
+        assertTrue(html.contains("alt=\"colour scale\""), html);
+        assertTrue(html.contains("(dark to bright); NaN and inf: magenta"), html);
+    }
+
+    @Test
+    void sequencesWithFewFeaturesAreLinePlotsEachWithItsOwnScale() throws Exception {
+        // the weather of notebook 06: temperature 7..23 and humidity 0.4..0.8 on one colour scale would hide humidity
+        float[][][] day = new float[1][24][2];
+        for (int h = 0; h < 24; h++) {
+            day[0][h][0] = (float) (15 + 8 * Math.sin(2 * Math.PI * h / 24));
+            day[0][h][1] = (float) (0.6 - 0.2 * Math.sin(2 * Math.PI * h / 24));
+        }
+        String html = TensorPreview.of(Nd4j.create(day)).bundle().get(MimeBundle.HTML).orElseThrow();
+        assertTrue(html.contains("batch 1, timesteps 24, features 2"), html);
+        assertTrue(html.contains("sample 0: timesteps across, one line per feature (2), each scaled to its own range"), html);
+        assertTrue(html.contains(">feature 0</span>") && html.contains(">feature 1</span>"), html);
+        assertTrue(html.contains(">7. to 23.</span>"), html);
+        assertTrue(html.contains(">0.4 to 0.8</span>"), html);
+        var plots = images(html);
+        assertEquals(2, plots.size());
+        // each line spans its plot's height: both series use their own full scale
+        for (var plot : plots) {
+            int top = plot.getHeight();
+            int bottom = -1;
+            for (int y = 0; y < plot.getHeight(); y++) {
+                for (int x = 2; x < plot.getWidth() - 2; x++) {
+                    int argb = plot.getRGB(x, y);
+                    boolean blue = (argb >>> 24) > 100 && (argb & 0xFF) > 120 && ((argb >> 16) & 0xFF) < 120;
+                    if (blue) {
+                        top = Math.min(top, y);
+                        bottom = Math.max(bottom, y);
+                    }
+                }
+            }
+            assertTrue(top <= 5 && bottom >= plot.getHeight() - 6, "line spans " + top + ".." + bottom);
+        }
+    }
+
+    @Test
+    void aStereoSoundNamedByTheLearnerKeepsItsChannels() {
+        INDArray sound = Nd4j.rand(DataType.FLOAT, 1, 1000, 2);
+        String html = TensorPreview.of(sound).axes("batch", "timesteps", "channels").bundle().get(MimeBundle.HTML)
+                .orElseThrow();
+        assertTrue(html.contains("(batch 1, timesteps 1000, channels 2)"), html);
+        assertTrue(html.contains(">channel 0</span>") && html.contains(">channel 1</span>"), html);
+        assertTrue(html.contains("one line per channel (2)"), html);
+    }
+
+    @Test
+    void weightsHaveNoBatchAxis() throws Exception {
+        INDArray filter = Nd4j.create(new float[][] {{-1, -1, -1}, {2, 2, 2}, {-1, -1, -1}});
+        MimeBundle bundle = TensorPreview.of(filter).axes("kernel rows", "kernel cols").bundle();
+        String html = bundle.get(MimeBundle.HTML).orElseThrow();
+        assertTrue(bundle.text().startsWith("array shape (3, 3) = (kernel rows 3, kernel cols 3)"), bundle.text());
+        assertFalse(html.contains("batch"), html);
+        assertFalse(html.contains("sample"), html);
+        assertTrue(html.contains("kernel rows down, kernel cols across"), html);
+        var tile = images(html).get(0);
+        assertEquals(tile.getWidth(), tile.getHeight());
+        assertTrue(tile.getWidth() >= TensorPreview.MIN_SIDE, tile.getWidth() + " px");
+        // a Conv2D kernel: one heatmap per filter, the input-channel axis at its first index
+        INDArray kernel = Nd4j.rand(DataType.FLOAT, 3, 3, 1, 2);
+        String k = TensorPreview.of(kernel).axes("kernel rows", "kernel cols", "in channels", "filters").bundle()
+                .get(MimeBundle.HTML).orElseThrow();
+        assertTrue(k.contains("one heatmap per filter (2)") && k.contains(">filter 1</div>"), k);
+        assertTrue(k.contains("first index of the other axes"), k);
+    }
+
+    @Test
+    void axesNeedOneNamePerAxis() {
+        ShapeException e = assertThrows(ShapeException.class, () -> TensorPreview.of(Nd4j.rand(DataType.FLOAT, 2, 3))
+                .axes("batch"));
+        assertTrue(e.getMessage().contains("has 2 axes, but 1 names were given"), e.getMessage());
+    }
+
+    @Test
+    void thinArraysAreDrawnAtAReadableSize() throws Exception {
+        // a Dense output of 300 samples, and a (300, 1) column: no 1- or 10-pixel slivers
+        for (INDArray thin : new INDArray[] {Nd4j.rand(DataType.FLOAT, 300, 1), Nd4j.rand(DataType.FLOAT, 300, 10)}) {
+            var heatmap = images(TensorPreview.of(thin).bundle().get(MimeBundle.HTML).orElseThrow()).get(0);
+            assertTrue(heatmap.getWidth() >= TensorPreview.MIN_SIDE, heatmap.getWidth() + " px wide for " + thin.shapeInfoToString());
+            assertTrue(heatmap.getHeight() >= TensorPreview.MIN_SIDE, heatmap.getHeight() + " px high");
+        }
+    }
+
+    @Test
+    void valuesAreFoldedAndAreThoseOfTheSampleShown() {
+        float[][][][] pics = new float[4][12][12][1];
+        pics[3][5][7][0] = 9;
+        INDArray lines = Nd4j.create(pics);
+        String html = TensorPreview.of(lines).sample(3).bundle().get(MimeBundle.HTML).orElseThrow();
+        assertTrue(html.contains("values of sample 3 (of 4 in the batch)"), html);
+        String visible = html.substring(html.indexOf("values of sample 3"), html.indexOf("<details>"));
+        assertTrue(visible.split("\n").length <= TensorPreview.VISIBLE_VALUE_LINES + 1, visible);
+        String folded = html.substring(html.indexOf("<details>"), html.indexOf("</details>"));
+        assertTrue(folded.contains("more lines of values</summary>"), folded);
+        assertTrue(folded.contains("9."), "sample 3's 9 is among its values: " + folded);
+        assertFalse(html.contains("<pre") && html.indexOf("<pre") < html.indexOf("values of sample"), html);
+        // the text form still has every sample, as NumPy prints the whole array
+        assertTrue(TensorPreview.of(lines).sample(3).bundle().text().contains("9."));
     }
 
     @Test
