@@ -45,6 +45,16 @@ final class AxisNames {
         return names;
     }
 
+    /** The names of the axes a layer reads when it is the first, or null. */
+    static List<String> ofInput(Layer first, int rank) {
+        return fit(reads(first, rank), rank);
+    }
+
+    /** The names of a layer's output axes, given those of its input (which may be null), or null. */
+    static List<String> ofOutput(Layer layer, List<String> in) {
+        return fit(writes(layer, in), layer.outputShape().rank());
+    }
+
     /** The axes a layer reads, as its documentation names them; null if it reads any shape. */
     private static List<String> reads(Layer layer, int rank) {
         if (layer instanceof BaseConv<?> conv) {

@@ -1,5 +1,8 @@
 package org.shapelab.display;
 
+import java.util.List;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.shapelab.compute.Trace;
 import org.shapelab.layers.Layer;
 
@@ -33,9 +36,17 @@ public final class TraceView {
                 .append("\"></td><td style=\"").append(CELL).append("\">")
                 .append(Html.escape(org.shapelab.shape.Shape.array(trace.input().shape()).toString()))
                 .append("</td><td style=\"").append(CELL).append("\"></td><td style=\"").append(CELL).append("\">")
-                .append(preview(trace.input())).append("</td></tr>");
+                .append(preview(trace.input(), names(trace.input(), trace.steps().isEmpty() ? null
+                        : AxisNames.ofInput(trace.steps().get(0).layer(), trace.input().rank())))).append("</td></tr>");
+        // Axis names follow the layers when each step reads what the step before wrote (a Sequential model);
+        // in a branching model each layer names its own output from what it is.
+        List<String> current = trace.steps().isEmpty() ? null
+                : AxisNames.ofInput(trace.steps().get(0).layer(), trace.input().rank());
+        INDArray previous = trace.input();
         for (Trace.Step step : trace.steps()) {
             Layer layer = step.layer();
+            current = AxisNames.ofOutput(layer, step.input() == previous ? current : null);
+            previous = step.output();
             html.append("<tr><td style=\"").append(CELL).append("\">").append(Html.escape(layer.name()))
                     .append(" <span style=\"opacity:.7\">(").append(Html.escape(layer.kerasClassName()))
                     .append(")</span></td>");
@@ -43,15 +54,24 @@ public final class TraceView {
                     .append("</td><td style=\"").append(CELL).append("\"><b>")
                     .append(Html.escape(step.outputShape().toString())).append("</b></td><td style=\"").append(CELL)
                     .append("\">").append(Html.shape(layer.outputShape().toString())).append("</td><td style=\"")
-                    .append(CELL).append("\">").append(preview(step.output())).append("</td></tr>");
+                    .append(CELL).append("\">").append(preview(step.output(), names(step.output(), current)))
+                    .append("</td></tr>");
         }
         html.append("</tbody></table><div style=\"opacity:.7\">The first number of an array shape is the batch"
                 + " size: the summary shows it as <b>None</b> because the model accepts any.</div></div>");
         return html.toString();
     }
 
-    private static String preview(org.nd4j.linalg.api.ndarray.INDArray array) {
-        return TensorPreview.of(array).compact().bundle().get(MimeBundle.HTML)
-                .orElse(Html.escape(TensorPreview.of(array).toString()));
+    private static String preview(INDArray array, List<String> names) {
+        TensorPreview preview = TensorPreview.of(array).compact();
+        if (names != null) {
+            preview.axes(names.toArray(String[]::new));
+        }
+        return preview.bundle().get(MimeBundle.HTML).orElse(Html.escape(TensorPreview.of(array).toString()));
+    }
+
+    /** The names, if there is one for every axis of the array. */
+    private static List<String> names(INDArray array, List<String> names) {
+        return array != null && names != null && names.size() == array.rank() ? names : null;
     }
 }
