@@ -27,6 +27,7 @@ import org.shapelab.shape.DataFormat;
 final class AxisNames {
 
     static final String BATCH = "batch";
+    static final String UNITS = "units";
 
     private AxisNames() {
     }
@@ -92,7 +93,8 @@ final class AxisNames {
             return pooling.keepdims() ? reads(layer, rank) : List.of(BATCH, "channels");
         }
         if (layer instanceof BaseRNN<?> rnn) {
-            return rnn.returnSequences() ? List.of(BATCH, "timesteps", "features") : List.of(BATCH, "features");
+            // Keras's documentation calls what an RNN or a Dense layer writes "units"; what it reads, "features"
+            return rnn.returnSequences() ? List.of(BATCH, "timesteps", UNITS) : List.of(BATCH, UNITS);
         }
         if (layer instanceof Embedding) {
             return List.of(BATCH, "timesteps", "features");
@@ -105,10 +107,10 @@ final class AxisNames {
         }
         if (layer instanceof Dense) {
             if (in == null) {
-                return rank == 2 ? List.of(BATCH, "features") : null;
+                return rank == 2 ? List.of(BATCH, UNITS) : null;
             }
             List<String> out = new ArrayList<>(in);
-            out.set(out.size() - 1, "features");
+            out.set(out.size() - 1, UNITS);
             return out;
         }
         if (layer instanceof Permute permute) {

@@ -9,8 +9,8 @@ import java.awt.image.BufferedImage;
 
 /**
  * One series as a small line plot, drawn without text (so it needs no fonts on a headless server; the labels are
- * HTML next to it). Longer series than pixels are drawn as their min-max envelope per pixel column, so a spike is
- * never lost between two pixels.
+ * HTML next to it). Series of more than four values per pixel are drawn as their min-max envelope per pixel column,
+ * so a spike is never lost between two pixels.
  */
 final class LinePlot {
 
@@ -41,7 +41,7 @@ final class LinePlot {
             g.setColor(LINE);
             g.setStroke(new BasicStroke(1.4f));
             int n = values.length;
-            if (n <= width) {
+            if (n <= 4 * width) {   // a few points per pixel: one anti-aliased line through all of them
                 Path2D path = new Path2D.Double();
                 boolean open = false;
                 for (int t = 0; t < n; t++) {
@@ -61,7 +61,8 @@ final class LinePlot {
                 g.draw(path);
             } else {
                 for (int x = 0; x < width; x++) {
-                    int from = (int) ((long) x * n / width);
+                    // from the previous column's last value, so that steep stretches stay one connected line
+                    int from = (int) Math.max(0, (long) x * n / width - 1);
                     int to = (int) Math.max(from + 1, (long) (x + 1) * n / width);
                     double min = Double.POSITIVE_INFINITY;
                     double max = Double.NEGATIVE_INFINITY;

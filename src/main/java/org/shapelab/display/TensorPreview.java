@@ -56,6 +56,7 @@ public final class TensorPreview {
     private boolean compact;
     private List<String> axisNames;
     private Boolean lines;
+    private boolean sampleChosen;
 
     private TensorPreview(INDArray array) {
         this.array = array;
@@ -66,9 +67,10 @@ public final class TensorPreview {
         return new TensorPreview(array);
     }
 
-    /** Which sample of the batch the picture shows (default 0). */
+    /** Which sample of the batch the picture and the values show (default: the picture sample 0, all values). */
     public TensorPreview sample(int index) {
         this.sample = index;
+        this.sampleChosen = true;
         return this;
     }
 
@@ -155,13 +157,17 @@ public final class TensorPreview {
             return MimeBundle.text("null");
         }
         Stats stats = Stats.of(array);
-        String text = header(stats) + "\n" + values(array);
+        String text = header(stats) + "\n" + textValues();
         StringBuilder html = new StringBuilder("<div style=\"font-family:ui-monospace,Menlo,Consolas,monospace;"
                 + "font-size:13px\">");
         if (title != null) {
             html.append("<div style=\"font-weight:600\">").append(Html.escape(title)).append("</div>");
         }
         html.append("<div>").append(headerHtml(stats)).append("</div>");
+        Layout layout = layout(array.rank());
+        if (layout != null && isPerSample(layout) && array.rank() > 1 && array.size(0) > 1) {
+            html.append("<div style=\"opacity:.7\">statistics of the whole array; picture and values of one sample</div>");
+        }
         html.append(figure(stats));
         if (!compact) {
             html.append(valuesHtml());
@@ -195,6 +201,17 @@ public final class TensorPreview {
                 .append("</pre><details><summary style=\"cursor:pointer;opacity:.8\">")
                 .append(lines.length - VISIBLE_VALUE_LINES).append(" more lines of values</summary><pre style=\"margin:0\">")
                 .append(Html.escape(rest)).append("</pre></details>").toString();
+    }
+
+    /** The values as text: of the sample chosen with {@link #sample(int)} if the picture shows one, else all. */
+    private String textValues() {
+        long[] shape = array.shape();
+        Layout layout = layout(shape.length);
+        if (sampleChosen && layout != null && isPerSample(layout) && shape.length > 1 && shape[0] > 1) {
+            long shown = Math.min(Math.max(sample, 0), shape[0] - 1);
+            return "values of sample " + shown + " (of " + shape[0] + " in the batch):\n" + values(array.slice(shown));
+        }
+        return values(array);
     }
 
     /** Whether the picture shows one sample (the batch axis is not drawn) rather than the whole array. */
@@ -503,7 +520,7 @@ public final class TensorPreview {
                     .append(number(range[1])).append("</span></div>");
         }
         html.append("<div style=\"opacity:.7\">sample ").append(b).append(": ").append(Html.escape(names.get(timeAxis)))
-                .append(" across, one line per ").append(Html.escape(seriesName)).append(" (").append(series)
+                .append(" across (0 to ").append(steps - 1).append("), one line per ").append(Html.escape(seriesName)).append(" (").append(series)
                 .append(shape[seriesAxis] > series ? " of " + shape[seriesAxis] : "")
                 .append("), each scaled to its own range; NaN and inf are gaps</div></div>");
         return html.toString();
@@ -614,8 +631,9 @@ public final class TensorPreview {
         }
         return "<div style=\"display:flex;align-items:center;gap:6px;font-size:11px;opacity:.85\"><span>" + number(low)
                 + "</span><img alt=\"colour scale\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png(bar))
-                + "\"/><span>" + number(high) + "</span><span>" + (diverging ? "(blue below 0, white at 0, red above)"
-                : "(dark to bright)") + "; NaN and inf: magenta</span></div>";
+                + "\"/><span>" + number(high) + "</span><span>" + (diverging ? "(blue below 0, white at 0, red above; the"
+                + " scale is symmetric around 0, so one end may lie beyond the data)" : "(dark to bright)")
+                + "; NaN and inf: magenta</span></div>";
     }
 
     /** One heatmap's cells (rows down, cols across), every rowStep-th row and colStep-th column. */
@@ -702,8 +720,12 @@ public final class TensorPreview {
             text.append(", one heatmap per ").append(singular(names.get(layout.channels))).append(" (").append(tiles)
                     .append(shape[layout.channels] > tiles ? " of " + shape[layout.channels] : "").append(')');
         }
-        if (rowStep > 1 || colStep > 1) {
-            text.append(", one value in every ").append(Math.max(rowStep, colStep)).append(" shown");
+        if (rowStep > 1) {
+            text.append(", one in every ").append(rowStep).append(' ').append(names.get(layout.rows)).append(" shown");
+        }
+        if (colStep > 1) {
+            text.append(rowStep > 1 ? " and " : ", ").append("one in every ").append(colStep).append(' ')
+                    .append(names.get(layout.cols)).append(" shown");
         }
         int drawn = (isPerSample(layout) ? 1 : 0) + 2 + (layout.channels >= 0 ? 1 : 0);
         if (shape.length > drawn) {

@@ -28,7 +28,7 @@ public final class TraceView {
         StringBuilder html = new StringBuilder("<div style=\"font-family:ui-monospace,Menlo,Consolas,monospace;"
                 + "font-size:13px\"><table style=\"border-collapse:collapse\"><thead><tr>");
         for (String head : new String[] {"Layer (type)", "Input (array shape)", "Output (array shape)",
-                "Summary shape", "Output preview (sample 0)"}) {
+                "Summary shape", "Output preview"}) {
             html.append("<th style=\"").append(CELL).append("\">").append(head).append("</th>");
         }
         html.append("</tr></thead><tbody>");

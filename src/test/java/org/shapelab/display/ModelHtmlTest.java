@@ -57,7 +57,7 @@ class ModelHtmlTest {
         assertEquals("batch, rows, cols, channels", axes(html, 0));   // conv2d input
         assertEquals("batch, rows, cols, channels", axes(html, 1));   // conv2d output
         assertEquals("batch, features", axes(html, 5));               // flatten output
-        assertEquals("batch, features", axes(html, 7));               // dense output
+        assertEquals("batch, units", axes(html, 7));                  // dense output
 
         Sequential first = Sequential.input(3, 32, 32)
                 .add(new Conv2D(8, 3).dataFormat("channels_first"))
@@ -72,7 +72,7 @@ class ModelHtmlTest {
         String html = html(text);
         assertEquals("batch, timesteps", axes(html, 0));
         assertEquals("batch, timesteps, features", axes(html, 1));    // embedding output
-        assertEquals("batch, timesteps, features", axes(html, 3));    // lstm output (return_sequences)
+        assertEquals("batch, timesteps, units", axes(html, 3));       // lstm output (return_sequences)
         assertEquals("batch, length, channels", axes(html, 5));       // conv1d output
         assertEquals("batch, channels", axes(html, 7));               // global pooling output
     }
@@ -81,8 +81,8 @@ class ModelHtmlTest {
     void permuteAndTimeDistributedCarryTheNames() {
         Sequential model = Sequential.input(10, 64).lstm(8, true).permute(2, 1).add(new TimeDistributed(new Dense(4)));
         String html = html(model);
-        assertEquals("batch, features, timesteps", axes(html, 3));    // permute output
-        assertEquals("batch, timesteps, features", axes(html, 5));    // time-distributed dense output
+        assertEquals("batch, units, timesteps", axes(html, 3));       // permute output
+        assertEquals("batch, timesteps, units", axes(html, 5));       // time-distributed dense output
     }
 
     @Test
@@ -91,7 +91,7 @@ class ModelHtmlTest {
         String html = html(model);
         // dense in, dense out = reshape in, flatten out; the (None, 3, 4) in between has no names
         assertEquals(4, html.split("font-size:11px", -1).length - 1, html);
-        assertEquals("batch, features", axes(html, 3));
+        assertEquals("batch, features", axes(html, 3));              // flatten output
     }
 
     @Test

@@ -78,7 +78,7 @@ class TensorPreviewTest {
         }
         String html = TensorPreview.of(Nd4j.create(day)).bundle().get(MimeBundle.HTML).orElseThrow();
         assertTrue(html.contains("batch 1, timesteps 24, features 2"), html);
-        assertTrue(html.contains("sample 0: timesteps across, one line per feature (2), each scaled to its own range"), html);
+        assertTrue(html.contains("sample 0: timesteps across (0 to 23), one line per feature (2), each scaled to its own range"), html);
         assertTrue(html.contains(">feature 0</span>") && html.contains(">feature 1</span>"), html);
         assertTrue(html.contains(">7. to 23.</span>"), html);
         assertTrue(html.contains(">0.4 to 0.8</span>"), html);
@@ -162,8 +162,12 @@ class TensorPreviewTest {
         assertTrue(folded.contains("more lines of values</summary>"), folded);
         assertTrue(folded.contains("9."), "sample 3's 9 is among its values: " + folded);
         assertFalse(html.contains("<pre") && html.indexOf("<pre") < html.indexOf("values of sample"), html);
-        // the text form still has every sample, as NumPy prints the whole array
-        assertTrue(TensorPreview.of(lines).sample(3).bundle().text().contains("9."));
+        // the text form follows the chosen sample too; without a choice it is the whole array, as NumPy prints it
+        String text = TensorPreview.of(lines).sample(3).bundle().text();
+        assertTrue(text.contains("values of sample 3 (of 4 in the batch):\n[[[0.],"), text);
+        assertTrue(text.contains("9."), text);
+        assertTrue(TensorPreview.of(lines).bundle().text().contains("\n[[[[0.],"));
+        assertTrue(html.contains("statistics of the whole array; picture and values of one sample"), html);
     }
 
     @Test

@@ -19,6 +19,6 @@ class TraceViewTest {
         assertTrue(html.contains("(batch 1, length 998, channels 8)"), html);
         assertTrue(html.contains("one line per channel (8)"), html);
         assertTrue(html.contains("(batch 1, channels 8)"), html);
-        assertTrue(html.contains("(batch 1, features 3)"), html);
+        assertTrue(html.contains("(batch 1, units 3)"), html);
     }
 }
