@@ -227,6 +227,13 @@ public final class Functional implements Model {
         ModelRuntime.of(this).setWeights(layerName, weights);
     }
 
+    /** Loads weights saved from the same model; see {@link Model#loadWeights(Path)}. */
+    @Override
+    public Functional loadWeights(java.nio.file.Path path) {
+        org.shapelab.io.ModelFiles.loadWeights(this, path);
+        return this;
+    }
+
     /** Draws fresh weights with Keras's default initializers from this seed. */
     public Functional seed(long seed) {
         ModelRuntime.of(this).seed(seed);
