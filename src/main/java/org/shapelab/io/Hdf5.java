@@ -82,11 +82,22 @@ final class Hdf5 {
         return String.valueOf(data);
     }
 
-    /** A list-of-strings attribute such as {@code weight_names}, or null if absent. */
+    /**
+     * A list-of-strings attribute such as {@code weight_names}, or null if absent. Keras splits one that would pass
+     * HDF5's 64 KB object header limit into {@code name0, name1, ...} ({@code legacy_h5_format.py}:
+     * {@code save_attributes_to_hdf5_group}); those are joined.
+     */
     static List<String> stringsAttribute(Node node, String name) {
         Attribute attribute = node.getAttribute(name);
         if (attribute == null) {
-            return null;
+            if (node.getAttribute(name + "0") == null) {
+                return null;
+            }
+            List<String> joined = new java.util.ArrayList<>();
+            for (int i = 0; node.getAttribute(name + i) != null; i++) {
+                joined.addAll(stringsAttribute(node, name + i));
+            }
+            return joined;
         }
         Object data = attribute.getData();
         if (data instanceof String[] strings) {
