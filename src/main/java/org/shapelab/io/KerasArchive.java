@@ -127,7 +127,7 @@ final class KerasArchive {
             }
             try (OutputStream out = Files.newOutputStream(path); ZipOutputStream zip = new ZipOutputStream(out)) {
                 put(zip, METADATA, metadata.getBytes(StandardCharsets.UTF_8));
-                put(zip, CONFIG, model.toKerasJson().getBytes(StandardCharsets.UTF_8));
+                put(zip, CONFIG, Keras3Config.of(model).getBytes(StandardCharsets.UTF_8));
                 put(zip, WEIGHTS, h5);
             }
         } catch (IOException e) {
