@@ -49,4 +49,28 @@ class Keras3FilesTest {
         Sequential model = Sequential.load(DIR.resolve(name + ".keras"));
         assertEquals(Model.load(DIR.resolve(name + ".h5")).countParams(), model.countParams());
     }
+
+    @org.junit.jupiter.api.Test
+    void functionalLoadAndTheUnzippedFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Functional model = Functional.load(DIR.resolve("functional_merges.keras"));
+        Reference.of(DIR.resolve("functional_merges.json")).check(model);
+        // keras.saving.save_model(model, "dir", zipped=False) writes the three members into a folder.
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(DIR.resolve("wrappers.keras").toFile())) {
+            for (String name : new String[] {"config.json", "metadata.json", "model.weights.h5"}) {
+                java.nio.file.Files.write(dir.resolve(name), zip.getInputStream(zip.getEntry(name)).readAllBytes());
+            }
+        }
+        Reference.of(DIR.resolve("wrappers.json")).check(Model.load(dir));
+        org.junit.jupiter.api.Assertions.assertThrows(org.shapelab.shape.ShapeException.class,
+                () -> Functional.load(DIR.resolve("wrappers.keras")));
+    }
+
+    /** The reference check can fail: the same layers with other weights do not pass it. */
+    @org.junit.jupiter.api.Test
+    void otherWeightsFailTheCheck() throws IOException {
+        Model model = Model.fromKerasJson(Model.load(DIR.resolve("wrappers.keras")).toKerasJson());
+        Reference reference = Reference.of(DIR.resolve("wrappers.json"));
+        org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> reference.check(model));
+    }
 }
