@@ -146,9 +146,10 @@ final class KerasArchive {
 
     /** The Keras 3 weights file alone ({@code model.save_weights("m.weights.h5")}). */
     static void writeWeights(Model model, Path path) {
-        // jHDF 0.10.0 corrupts a root group with more than one child once one of them holds datasets ("bad object
-        // header version number" in h5py and jHDF alike), so the root holds only "layers": Keras's empty root "vars"
-        // group (and the empty ones of layers without weights) are left out; Keras loads such files unchanged.
+        // jHDF 0.10.0 writes a corrupt object header ("bad object header version number" in h5py, "Object header v2
+        // signature not matched" in jHDF) for a group without children beside a sibling whose subtree holds datasets,
+        // which is where Keras puts its empty root "vars" group. So the root holds only "layers" (and layers without
+        // weights get no group): Keras's H5IOStore.get finds no "vars" there and loads nothing for them, as it should.
         try (WritableHdfFile h5 = HdfFile.write(path)) {
             KerasWeightsLayout.write(model, h5);
         }
