@@ -27,12 +27,25 @@ final class Hdf5 {
         return start.length >= 8 && Arrays.equals(Arrays.copyOf(start, 8), SIGNATURE);
     }
 
+    static HdfFile open(java.nio.file.Path path) {
+        try {
+            return new HdfFile(path);
+        } catch (RuntimeException e) {
+            throw unreadable(path.getFileName().toString(), e);
+        }
+    }
+
+    /** A jHDF failure while reading (a file cut short, or damaged) as a message for the learner. */
+    static ShapeException unreadable(String file, RuntimeException e) {
+        return new ShapeException(file + " is not a readable HDF5 file (" + e.getMessage() + "). Fix: save it again"
+                + " with Keras (model.save / model.save_weights); a copy that was cut short cannot be read.");
+    }
+
     static HdfFile open(byte[] bytes, String file) {
         try {
             return HdfFile.fromBytes(bytes);
         } catch (RuntimeException e) {
-            throw new ShapeException(file + " is not a readable HDF5 file (" + e.getMessage() + "). Fix: save it again"
-                    + " with Keras (model.save / model.save_weights); a copy that was cut short cannot be read.");
+            throw unreadable(file, e);
         }
     }
 

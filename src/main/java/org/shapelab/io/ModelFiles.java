@@ -37,7 +37,10 @@ public final class ModelFiles {
 
     /** The model (architecture and weights) a {@code .keras}, legacy {@code .h5} or TensorFlow.js file holds. */
     public static Model load(Path path) {
-        String file = fileName(path);
+        return guarded(path, () -> read(path, fileName(path)));
+    }
+
+    private static Model read(Path path, String file) {
         switch (kind(path, "Model.load")) {
             case FOLDER -> {
                 if (Files.isRegularFile(path.resolve("model.json"))) {
@@ -58,7 +61,7 @@ public final class ModelFiles {
                 return archive.model();
             }
             case HDF5 -> {
-                try (HdfFile h5 = Hdf5.open(read(path), file)) {
+                try (HdfFile h5 = Hdf5.open(path)) {
                     String config = LegacyH5.modelConfig(h5);
                     if (config == null) {
                         throw weightsOnly(file, KerasWeightsLayout.matches(h5)
@@ -101,7 +104,13 @@ public final class ModelFiles {
      * model must be in the file with its Keras shape; nothing changes otherwise.
      */
     public static void loadWeights(Model model, Path path) {
-        String file = fileName(path);
+        guarded(path, () -> {
+            readWeights(model, path, fileName(path));
+            return null;
+        });
+    }
+
+    private static void readWeights(Model model, Path path, String file) {
         switch (kind(path, "loadWeights")) {
             case FOLDER -> {
                 if (Files.isRegularFile(path.resolve("model.json"))) {
@@ -119,7 +128,7 @@ public final class ModelFiles {
                 }
             }
             case HDF5 -> {
-                try (HdfFile h5 = Hdf5.open(read(path), file)) {
+                try (HdfFile h5 = Hdf5.open(path)) {
                     if (LegacyH5.matches(h5)) {
                         LegacyH5.read(model, h5, file);
                     } else if (KerasWeightsLayout.matches(h5)) {
@@ -153,6 +162,24 @@ public final class ModelFiles {
             throw new ShapeException("save: " + path.getFileName() + " should end in .keras (the model, as Keras 3's"
                     + " model.save writes it) or .weights.h5 (its weights only). The legacy .h5 format is not"
                     + " written. Fix: model.save(Path.of(\"" + stem(path.getFileName().toString()) + ".keras\")).");
+        }
+    }
+
+    /**
+     * Runs a read; a failure of the HDF5 or zip library inside a damaged file (jHDF reads lazily, so it can come
+     * late) becomes a ShapeException naming the file, so a notebook shows the message, not a stack trace.
+     */
+    private static <T> T guarded(Path path, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ShapeException e) {
+            throw e;
+        } catch (io.jhdf.exceptions.HdfException e) {
+            throw Hdf5.unreadable(fileName(path), e);
+        } catch (RuntimeException e) {
+            throw new ShapeException(fileName(path) + " could not be read: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ". Fix: save the file again; if it opens in Keras, please report it to ShapeLab"
+                    + " with the file.");
         }
     }
 
@@ -197,14 +224,6 @@ public final class ModelFiles {
         } catch (JsonProcessingException e) {
             throw new ShapeException(fileName(path) + " is not valid JSON: " + e.getOriginalMessage() + " (line "
                     + e.getLocation().getLineNr() + "). Fix: use model.json as TensorFlow.js saved it.");
-        } catch (IOException e) {
-            throw new ShapeException("could not read " + path + ": " + e.getMessage() + ".");
-        }
-    }
-
-    private static byte[] read(Path path) {
-        try {
-            return Files.readAllBytes(path);
         } catch (IOException e) {
             throw new ShapeException("could not read " + path + ": " + e.getMessage() + ".");
         }

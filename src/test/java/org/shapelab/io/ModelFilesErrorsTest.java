@@ -120,6 +120,33 @@ class ModelFilesErrorsTest {
         message(() -> Model.load(file), "cut.keras is not a readable .keras file", "save it again");
     }
 
+    /**
+     * A cut-short HDF5 file gives a ShapeException naming it, never another exception; where jHDF finds everything
+     * it needs before the cut (the last bytes of these files are group metadata it may not read), the weights are
+     * the right ones.
+     */
+    @Test
+    void hdf5FilesThatAreCutShort(@TempDir Path dir) throws IOException {
+        Reference reference = Reference.of(Keras3FilesTest.DIR.resolve("dense_conv2d_bn.json"));
+        int refused = 0;
+        for (String name : new String[] {"dense_conv2d_bn.h5", "dense_conv2d_bn.weights.h5"}) {
+            byte[] bytes = Files.readAllBytes(Keras3FilesTest.DIR.resolve(name));
+            for (int length = 0; length < bytes.length; length += 997) {
+                Path file = dir.resolve("cut-" + length + "-" + name);
+                Files.write(file, Arrays.copyOf(bytes, length));
+                Sequential model = denseConvModel(5);
+                try {
+                    model.loadWeights(file);
+                    reference.check(model);
+                } catch (ShapeException e) {
+                    assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+                    refused++;
+                }
+            }
+        }
+        assertTrue(refused >= 40, "most cuts are refused: " + refused);
+    }
+
     @Test
     void tfjsShardMissingOrShort(@TempDir Path dir) throws IOException {
         Path json = dir.resolve("model.json");
