@@ -112,4 +112,63 @@ class SaveKerasTest {
         }
         return into;
     }
+
+    static final List<String> BUILT = List.of("built_sequence", "built_image", "built_graph");
+
+    /**
+     * Models built in Java: saved, read back (the same JSON and predictions), and written with their inputs and
+     * ShapeLab's predictions for check-saved.py, which has Keras predict them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"built_sequence", "built_image", "built_graph"})
+    void builtModelsRoundTrip(String name, @TempDir Path dir) throws IOException {
+        Model model = BuiltModels.all().get(name);
+        List<org.nd4j.linalg.api.ndarray.INDArray> x = BuiltModels.inputs(model, 7);
+        List<org.nd4j.linalg.api.ndarray.INDArray> y = model.predict(x.toArray(org.nd4j.linalg.api.ndarray.INDArray[]::new));
+        Path file = dir.resolve(name + ".keras");
+        model.save(file);
+        Model back = Model.load(file);
+        assertEquals(model.toKerasJson(), back.toKerasJson());
+        new Reference(x, y.stream().map(a -> a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)).toList())
+                .check(back);
+        Files.createDirectories(SAVED);
+        model.save(SAVED.resolve(name + ".keras"));
+        model.save(SAVED.resolve(name + ".weights.h5"));
+        Files.writeString(SAVED.resolve(name + ".json"), "{\"x\": " + lists(x) + ", \"y\": " + lists(y) + "}");
+    }
+
+    /** Keras's predictions for the built models, from the files it opened (check-saved.py), are ShapeLab's. */
+    @ParameterizedTest
+    @ValueSource(strings = {"built_sequence", "built_image", "built_graph"})
+    void builtModelsPredictAsKerasDid(String name, @TempDir Path dir) throws IOException {
+        Model model = Model.load(VERIFIED.resolve(name + ".keras"));
+        Reference.of(VERIFIED.resolve(name + ".keras-predictions.json")).check(model);
+        Path file = dir.resolve(name + ".keras");
+        BuiltModels.all().get(name).save(file);
+        assertEquals(member(VERIFIED.resolve(name + ".keras"), "config.json"), member(file, "config.json"));
+    }
+
+    private static String lists(List<org.nd4j.linalg.api.ndarray.INDArray> arrays) {
+        StringBuilder out = new StringBuilder("[");
+        for (var array : arrays) {
+            out.append(out.length() > 1 ? ", " : "").append(nested(array.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE), 0, new long[] {0}));
+        }
+        return out.append("]").toString();
+    }
+
+    private static String nested(org.nd4j.linalg.api.ndarray.INDArray array, int axis, long[] offset) {
+        double[] flat = array.dup('c').data().asDouble();
+        return nested(flat, array.shape(), axis, offset);
+    }
+
+    private static String nested(double[] flat, long[] shape, int axis, long[] offset) {
+        if (axis == shape.length) {
+            return Double.toString(flat[(int) offset[0]++]);
+        }
+        StringBuilder out = new StringBuilder("[");
+        for (long i = 0; i < shape[axis]; i++) {
+            out.append(i > 0 ? ", " : "").append(nested(flat, shape, axis + 1, offset));
+        }
+        return out.append("]").toString();
+    }
 }
