@@ -80,9 +80,18 @@ def models():
     yield "functional_merges", keras.Model([a, b], [out1, out2], name="two_heads"), [
         rng.uniform(-1, 1, (3, 5)), rng.uniform(-1, 1, (3, 4, 3))]
 
+    # Compiled and trained, as instructors' files usually are: the .keras then also holds compile_config and the
+    # optimizer's variables (optimizer/vars), the .h5 training_config and optimizer_weights, which ShapeLab skips.
+    trained = keras.Sequential([keras.Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(3)])
+    trained.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                    metrics=["accuracy"])
+    trained.fit(rng.uniform(-1, 1, (32, 4)).astype("float32"), rng.integers(0, 3, (32,)), epochs=2, verbose=0)
+    yield "trained_dense", trained, [rng.uniform(-1, 1, (3, 4))]
+
 
 for name, model, xs in models():
-    randomize(model)
+    if name != "trained_dense":
+        randomize(model)
     xs = [x.astype("int32") if x.dtype.kind == "i" else x.astype("float32") for x in xs]
     ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
     ys = ys if isinstance(ys, list) else [ys]

@@ -20,7 +20,7 @@ class Keras3FilesTest {
     static final Path DIR = Reference.FILES.resolve("keras3");
 
     @ParameterizedTest
-    @ValueSource(strings = {"dense_conv2d_bn", "embedding_conv1d_rnn", "wrappers", "functional_merges"})
+    @ValueSource(strings = {"dense_conv2d_bn", "embedding_conv1d_rnn", "wrappers", "functional_merges", "trained_dense"})
     void kerasFilePredictsAsKeras(String name) throws IOException {
         Model model = Model.load(DIR.resolve(name + ".keras"));
         assertEquals(name.startsWith("functional") ? Functional.class : Sequential.class, model.getClass());
@@ -28,14 +28,14 @@ class Keras3FilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dense_conv2d_bn", "embedding_conv1d_rnn", "wrappers", "functional_merges"})
+    @ValueSource(strings = {"dense_conv2d_bn", "embedding_conv1d_rnn", "wrappers", "functional_merges", "trained_dense"})
     void legacyH5PredictsAsKeras(String name) throws IOException {
         Model model = Model.load(DIR.resolve(name + ".h5"));
         Reference.of(DIR.resolve(name + ".json")).check(model);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dense_conv2d_bn", "embedding_conv1d_rnn", "wrappers", "functional_merges"})
+    @ValueSource(strings = {"dense_conv2d_bn", "embedding_conv1d_rnn", "wrappers", "functional_merges", "trained_dense"})
     void weightsFileIntoTheSameArchitecture(String name) throws IOException {
         Model model = Model.load(DIR.resolve(name + ".keras"));
         Model fresh = Model.fromKerasJson(model.toKerasJson());
