@@ -33,7 +33,8 @@ import org.shapelab.shape.ShapeException;
  *       {@code forward_layer/cell/vars} and {@code backward_layer/cell/vars}, TimeDistributed's in
  *       {@code layer/vars};</li>
  *   <li>Keras 3.6 and later also put the layer's name in an attribute {@code name} of its {@code vars} group
- *       ({@code H5IOStore.make(path, metadata)}); where present it is used to find the layer.</li>
+ *       ({@code H5IOStore.make(path, metadata)}); when every layer of the model finds its name there, the names
+ *       decide.</li>
  * </ul>
  */
 final class KerasWeightsLayout {
@@ -77,10 +78,14 @@ final class KerasWeightsLayout {
 
     static void read(Model model, Group root, String file) {
         Map<Layer, String> paths = paths(model);
-        Map<String, String> byName = namedGroups(root);
+        Map<String, String> named = namedGroups(root);
+        // Keras finds a layer's group by class name and position; the names (3.6+) decide only when every layer of
+        // the model has its name in the file, as after Model.load, so a graph whose layers ShapeLab lists in another
+        // order than Keras still finds its weights, and a model built with other names gets Keras's pairing.
+        boolean byName = Weights.withWeights(model).stream().allMatch(layer -> named.containsKey(layer.name()));
         Weights weights = new Weights(model, file);
         for (Layer layer : Weights.withWeights(model)) {
-            String base = byName.getOrDefault(layer.name(), paths.get(layer));
+            String base = byName ? named.get(layer.name()) : paths.get(layer);
             List<INDArray> arrays = new ArrayList<>();
             List<String> parts = new ArrayList<>();
             for (String varsPath : varsGroups(layer, base)) {

@@ -48,4 +48,13 @@ class H5pyFilesTest {
         model.loadWeights(DIR.resolve("dense_conv2d_bn.h5"));
         Reference.of(TfjsFilesTest.DIR.resolve("dense_conv2d_bn.json")).check(model);
     }
+
+    /** A Keras 3.6+ weights file into a model built in Java with other names: Keras's pairing by class and order. */
+    @Test
+    void keras3WeightsIntoALayerStackOfOtherNames() throws IOException {
+        Model model = org.shapelab.model.Sequential.input(8, 8, 2).conv2d(4, 3, "relu").batchNormalization()
+                .maxPooling2d(2).flatten().dense(5, "tanh").dense(3);
+        model.loadWeights(Keras3FilesTest.DIR.resolve("dense_conv2d_bn.weights.h5"));
+        Reference.of(Keras3FilesTest.DIR.resolve("dense_conv2d_bn.json")).check(model);
+    }
 }
