@@ -7,9 +7,9 @@
 // (tfjs-core src/io/io_utils.ts getModelJSONForModelArtifacts: {modelTopology, format, generatedBy, convertedBy,
 // weightsManifest: [{paths, weights}]}), and NAME.json with the inputs x and TF.js's predictions y.
 // "wrappers" cuts its weight bytes into two shards, as tensorflowjs_converter does for large models
-// (group1-shard1of2.bin, group1-shard2of2.bin). "dense_uint8" stores its weights quantized to uint8
-// ({dtype: "uint8", scale, min} as tensorflowjs_converter --quantize_uint8 writes them); its predictions are those
-// of the weights TF.js's own tf.io.decodeWeights makes of the bytes.
+// (group1-shard1of2.bin, group1-shard2of2.bin). "dense_uint8", "dense_uint16" and "dense_float16" store their
+// weights quantized ({dtype: "uint8", scale, min} etc., as tensorflowjs_converter --quantize_* writes them); their
+// predictions are those of the weights TF.js's own tf.io.decodeWeights makes of the bytes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../keras-reference/quiet-tfjs.mjs';
@@ -79,10 +79,12 @@ function models() {
   list.push(['functional_merges', tf.model({ inputs: [a, b], outputs: [out1, out2], name: 'two_heads' }),
     [uniform([3, 5], -1, 1), uniform([3, 4, 3], -1, 1)]]);
 
-  list.push(['dense_uint8', tf.sequential({ layers: [
-    L.dense({ inputShape: [4], units: 3, activation: 'relu' }),
-    L.dense({ units: 2 }),
-  ] }), [uniform([2, 4], -1, 1)]]);
+  for (const quantized of ['dense_uint8', 'dense_uint16', 'dense_float16']) {
+    list.push([quantized, tf.sequential({ layers: [
+      L.dense({ inputShape: [4], units: 3, activation: 'relu' }),
+      L.dense({ units: 2 }),
+    ] }), [uniform([2, 4], -1, 1)]]);
+  }
   return list;
 }
 
@@ -95,23 +97,45 @@ async function artifactsOf(model) {
   return saved;
 }
 
-/** uint8 quantization as tensorflowjs_converter writes it: q = round((v - min) / scale), scale = (max - min) / 255. */
-function quantize(artifacts) {
+/** IEEE 754 half precision bits of a float (round to nearest; the weights here are normal numbers). */
+function halfBits(value) {
+  const f = new Float32Array([value]);
+  const bits = new Uint32Array(f.buffer)[0];
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = ((bits >>> 23) & 0xff) - 127 + 15;
+  if (exponent <= 0) return sign;
+  const mantissa = bits & 0x7fffff;
+  let half = sign | (exponent << 10) | (mantissa >>> 13);
+  if (mantissa & 0x1000) half += 1;
+  return half;
+}
+
+/**
+ * Quantization as tensorflowjs_converter writes it (--quantize_uint8, --quantize_uint16, --quantize_float16):
+ * q = round((v - min) / scale), scale = (max - min) / (2^bits - 1), stored little-endian; float16 stores half floats.
+ */
+function quantize(artifacts, dtype) {
   const floats = new Float32Array(artifacts.weightData);
-  const bytes = [];
+  const size = dtype === 'uint8' ? 1 : 2;
+  const out = new DataView(new ArrayBuffer(floats.length * size));
   const specs = [];
   let offset = 0;
   for (const spec of artifacts.weightSpecs) {
     const n = spec.shape.reduce((x, y) => x * y, 1);
     const values = floats.subarray(offset, offset + n);
-    offset += n;
     const min = Math.min(...values);
     const max = Math.max(...values);
-    const scale = (max - min) / 255;
-    for (const v of values) bytes.push(Math.round((v - min) / scale));
-    specs.push({ ...spec, quantization: { dtype: 'uint8', scale, min } });
+    const scale = (max - min) / (dtype === 'uint8' ? 255 : 65535);
+    values.forEach((v, i) => {
+      const at = (offset + i) * size;
+      if (dtype === 'uint8') out.setUint8(at, Math.round((v - min) / scale));
+      else if (dtype === 'uint16') out.setUint16(at, Math.round((v - min) / scale), true);
+      else out.setUint16(at, halfBits(v), true);
+    });
+    offset += n;
+    specs.push({ ...spec, quantization: dtype === 'float16' ? { dtype } : { dtype, scale, min } });
   }
-  return { ...artifacts, weightSpecs: specs, weightData: new Uint8Array(bytes).buffer };
+  return { ...artifacts, weightSpecs: specs, weightData: out.buffer };
 }
 
 const toList = t => t.arraySync();
@@ -119,8 +143,8 @@ const toList = t => t.arraySync();
 for (const [name, model, xs] of models()) {
   randomize(model);
   let artifacts = await artifactsOf(model);
-  if (name === 'dense_uint8') {
-    artifacts = quantize(artifacts);
+  if (name.startsWith('dense_') && ['uint8', 'uint16', 'float16'].includes(name.slice(6))) {
+    artifacts = quantize(artifacts, name.slice(6));
     const decoded = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
     model.setWeights(model.weights.map(w => decoded[w.originalName]));
   }

@@ -18,7 +18,8 @@ class TfjsFilesTest {
     static final Path DIR = Reference.FILES.resolve("tfjs");
 
     @ParameterizedTest
-    @ValueSource(strings = {"dense_conv2d_bn", "embedding_conv1d_rnn", "wrappers", "functional_merges", "dense_uint8"})
+    @ValueSource(strings = {"dense_conv2d_bn", "embedding_conv1d_rnn", "wrappers", "functional_merges", "dense_uint8",
+        "dense_uint16", "dense_float16"})
     void modelJsonPredictsAsTfjs(String name) throws IOException {
         Model model = Model.load(DIR.resolve(name).resolve("model.json"));
         assertEquals(name.startsWith("functional") ? Functional.class : Sequential.class, model.getClass());
