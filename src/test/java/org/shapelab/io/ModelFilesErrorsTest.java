@@ -113,6 +113,27 @@ class ModelFilesErrorsTest {
     }
 
     @Test
+    void unknownLayerClassInAKerasArchive(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("einsum.keras");
+        try (ZipFile source = new ZipFile(Keras3FilesTest.DIR.resolve("dense_conv2d_bn.keras").toFile());
+             OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (String name : new String[] {"metadata.json", "config.json", "model.weights.h5"}) {
+                byte[] bytes = source.getInputStream(source.getEntry(name)).readAllBytes();
+                if (name.equals("config.json")) {
+                    bytes = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("\"class_name\": \"Flatten\"", "\"class_name\": \"EinsumDense\"")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(bytes);
+                zip.closeEntry();
+            }
+        }
+        message(() -> Model.load(file), "einsum.keras, config.json: ", "\"flatten\" (EinsumDense)",
+                "EinsumDense, which ShapeLab does not support", "Supported: Dense, Conv1D");
+    }
+
+    @Test
     void kerasArchiveThatIsCutShort(@TempDir Path dir) throws IOException {
         byte[] bytes = Files.readAllBytes(Keras3FilesTest.DIR.resolve("dense_conv2d_bn.keras"));
         Path file = dir.resolve("cut.keras");
