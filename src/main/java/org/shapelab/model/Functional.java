@@ -227,6 +227,24 @@ public final class Functional implements Model {
         ModelRuntime.of(this).setWeights(layerName, weights);
     }
 
+    /** {@link Model#load(java.nio.file.Path)} for a file that holds a functional model. */
+    public static Functional load(java.nio.file.Path path) {
+        Model model = org.shapelab.io.ModelFiles.load(path);
+        if (model instanceof Functional functional) {
+            return functional;
+        }
+        throw new ShapeException("Functional.load: " + path.getFileName() + " holds a Sequential model (\""
+                + model.name() + "\"), not a functional one. Fix: open it with Sequential.load(path) or"
+                + " Model.load(path).");
+    }
+
+    /** Loads weights saved from the same model; see {@link Model#loadWeights(java.nio.file.Path)}. */
+    @Override
+    public Functional loadWeights(java.nio.file.Path path) {
+        org.shapelab.io.ModelFiles.loadWeights(this, path);
+        return this;
+    }
+
     /** Draws fresh weights with Keras's default initializers from this seed. */
     public Functional seed(long seed) {
         ModelRuntime.of(this).seed(seed);

@@ -1,8 +1,10 @@
 package org.shapelab.model;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.shapelab.io.ModelFiles;
 import org.shapelab.layers.Input;
 import org.shapelab.layers.Layer;
 import org.shapelab.layers.Tensor;
@@ -26,6 +28,16 @@ public interface Model {
     /** Reads a Sequential or functional model from Keras JSON (tf.keras 2, Keras 3 or TensorFlow.js). */
     static Model fromKerasJson(String json) {
         return KerasJson.readModel(json);
+    }
+
+    /**
+     * Opens a model file as Keras's {@code keras.models.load_model} does: {@code .keras} (Keras 3), legacy {@code .h5}
+     * (tf.keras 2 and Keras 3 {@code model.save("m.h5")}) or TensorFlow.js {@code model.json} beside its {@code .bin}
+     * shards; architecture and weights. A {@link Sequential} or a {@link Functional} model, as the file says.
+     * Weights-only files go to {@link #loadWeights(Path)}. See {@code docs/model-files.md}.
+     */
+    static Model load(Path path) {
+        return ModelFiles.load(path);
     }
 
     /** Keras's {@code keras.Model(inputs, outputs)} for one input and one output. */
@@ -101,4 +113,20 @@ public interface Model {
 
     /** Keras JSON ({@code model.to_json()}). */
     String toKerasJson();
+
+    /**
+     * Loads weights saved from the same model: Keras 3 {@code .weights.h5} ({@code model.save_weights}), legacy
+     * {@code .h5}, the weights of a {@code .keras} file or a TensorFlow.js {@code model.json}, or a NumPy {@code .npz}
+     * ({@code np.savez("w.npz", *model.get_weights())}). Nothing changes unless every weight fits.
+     */
+    Model loadWeights(Path path);
+
+    /**
+     * Saves the model as Keras 3's {@code model.save}: {@code save(Path.of("m.keras"))} writes a file
+     * {@code keras.models.load_model} opens (and {@link #load(Path)}); a name ending in {@code .weights.h5} writes the
+     * weights only, as {@code model.save_weights}.
+     */
+    default void save(Path path) {
+        ModelFiles.save(this, path);
+    }
 }

@@ -469,10 +469,26 @@ public final class Sequential implements Model {
         ModelRuntime.of(this).setWeights(layerName, weights);
     }
 
-    /** Loads Keras weights saved with NumPy ({@code np.savez(path, *model.get_weights())}). */
-    public Sequential loadWeights(Path npz) {
-        ModelRuntime.of(this).loadWeightsNpz(npz);
+    /**
+     * Loads Keras weights saved from the same model: {@code .weights.h5} ({@code model.save_weights}), legacy
+     * {@code .h5}, {@code .keras}, TensorFlow.js {@code model.json}, or NumPy ({@code np.savez(path,
+     * *model.get_weights())}); see {@link Model#loadWeights(Path)}.
+     */
+    @Override
+    public Sequential loadWeights(Path path) {
+        org.shapelab.io.ModelFiles.loadWeights(this, path);
         return this;
+    }
+
+    /** {@link Model#load(Path)} for a file that holds a Sequential model. */
+    public static Sequential load(Path path) {
+        Model model = org.shapelab.io.ModelFiles.load(path);
+        if (model instanceof Sequential sequential) {
+            return sequential;
+        }
+        throw new ShapeException("Sequential.load: " + path.getFileName() + " holds a functional model (\""
+                + model.name() + "\"), not a Sequential one. Fix: open it with Model.load(path), which gives a"
+                + " Functional model.");
     }
 
     /** Draws fresh weights with Keras's default initializers from this seed (same seed, same weights). */
