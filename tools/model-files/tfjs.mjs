@@ -38,7 +38,8 @@ function randomize(model) {
 const L = tf.layers;
 // TF.js's recurrent layers default to recurrentActivation 'hardSigmoid', written as "hard_sigmoid", which TF.js and
 // tf.keras 2 compute as clip(0.2x + 0.5, 0, 1) but Keras 3 (and ShapeLab, which follows it) as relu6(x + 3) / 6.
-// These files test the format, so they use Keras 3's default, 'sigmoid' (docs/model-files.md says more).
+// These files test the format, so they use Keras 3's default, 'sigmoid'; 'tfjs_hard_sigmoid' keeps TF.js's defaults,
+// which ShapeLab reads as TF.js's function (hard_sigmoid_keras2; docs/model-files.md says more).
 const SIG = 'sigmoid';
 function models() {
   const list = [];
@@ -78,6 +79,14 @@ function models() {
   const out2 = L.multiply().apply([L.dense({ units: 4 }).apply(normed), d2]);
   list.push(['functional_merges', tf.model({ inputs: [a, b], outputs: [out1, out2], name: 'two_heads' }),
     [uniform([3, 5], -1, 1), uniform([3, 4, 3], -1, 1)]]);
+
+  // TF.js's own defaults: recurrentActivation 'hardSigmoid' (0.2x + 0.5), which ShapeLab keeps for TF.js files
+  list.push(['tfjs_hard_sigmoid', tf.sequential({ layers: [
+    L.lstm({ inputShape: [5, 3], units: 4, returnSequences: true }),
+    L.gru({ units: 3, returnSequences: true }),
+    L.simpleRNN({ units: 2 }),
+    L.dense({ units: 3, activation: 'hardSigmoid' }),
+  ] }), [uniform([2, 5, 3], -3, 3)]]);
 
   for (const quantized of ['dense_uint8', 'dense_uint16', 'dense_float16']) {
     list.push([quantized, tf.sequential({ layers: [

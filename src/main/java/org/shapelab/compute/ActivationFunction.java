@@ -17,7 +17,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Where ND4J's op differs from Keras the Keras formula is built from ND4J ops:
  * <ul>
  *   <li>{@code hard_sigmoid}: Keras 3's {@code relu6(x + 3) / 6}. Keras 2 and TensorFlow.js use
- *       {@code clip(0.2x + 0.5, 0, 1)}, which is also what ND4J's HardSigmoid computes.</li>
+ *       {@code clip(0.2x + 0.5, 0, 1)}, which is also what ND4J's HardSigmoid computes; ShapeLab calls that one
+ *       {@code hard_sigmoid_keras2} (models read from TensorFlow.js files keep it).</li>
  *   <li>{@code gelu}: the exact form {@code 0.5x(1 + erf(x/√2))} (Keras's default {@code approximate=False});
  *       ND4J's GELU ops are approximations.</li>
  *   <li>{@code softplus}: {@code relu(x) + log1p(exp(-|x|))}; ND4J's softplus overflows to infinity above x ≈ 88.</li>
@@ -69,6 +70,8 @@ final class ActivationFunction {
                 return Transforms.sigmoid(x, false);
             case "hard_sigmoid":
                 return Transforms.relu6(x.addi(3.0), false).divi(6.0);
+            case "hard_sigmoid_keras2":
+                return Transforms.relu6(x.muli(0.2).addi(0.5).muli(6.0), false).divi(6.0);
             case "tanh":
                 return Transforms.tanh(x, false);
             case "softmax": {
@@ -128,6 +131,9 @@ final class ActivationFunction {
             case "hard_sigmoid":
                 return gradient.mul(x.gt(-3.0).castTo(DataType.FLOAT).muli(x.lt(3.0).castTo(DataType.FLOAT)))
                         .divi(6.0);
+            case "hard_sigmoid_keras2":
+                return gradient.mul(x.gt(-2.5).castTo(DataType.FLOAT).muli(x.lt(2.5).castTo(DataType.FLOAT)))
+                        .muli(0.2);
             case "tanh":
                 return gradient.mul(y.mul(y).rsubi(1.0));
             case "softmax": {

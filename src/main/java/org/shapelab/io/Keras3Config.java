@@ -36,6 +36,16 @@ final class Keras3Config {
     }
 
     static String of(Model model) {
+        for (org.shapelab.layers.Layer layer : model.layers()) {
+            String option = keras2HardSigmoid(layer.getConfig());
+            if (option != null) {
+                throw new org.shapelab.shape.ShapeException("Layer " + layer.describe() + " has " + option
+                        + " hard_sigmoid as TensorFlow.js and tf.keras 2 compute it, clip(0.2x + 0.5, 0, 1), which"
+                        + " Keras 3 does not have: its hard_sigmoid is relu6(x + 3) / 6, so a .keras file would give"
+                        + " other numbers. Fix: keep the model for TensorFlow.js (toKerasJson() writes the function as"
+                        + " their hard_sigmoid), or rebuild the layer with Keras 3's \"hard_sigmoid\" and train it again.");
+            }
+        }
         JsonNode legacy;
         try {
             legacy = MAPPER.readTree(model.toKerasJson());
@@ -180,6 +190,22 @@ final class Keras3Config {
             }
         }
         return shapes;
+    }
+
+    /** The option (possibly of a wrapped layer) set to tf.keras 2's hard sigmoid, or null. */
+    private static String keras2HardSigmoid(Map<?, ?> config) {
+        for (Map.Entry<?, ?> option : config.entrySet()) {
+            if (org.shapelab.layers.Activations.HARD_SIGMOID_KERAS2.equals(option.getValue())) {
+                return String.valueOf(option.getKey());
+            }
+            if (option.getValue() instanceof Map<?, ?> nested) {
+                String inner = keras2HardSigmoid(nested);
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        }
+        return null;
     }
 
     private static String key(String layer, int node, int tensor) {

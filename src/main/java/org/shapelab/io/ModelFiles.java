@@ -80,6 +80,9 @@ public final class ModelFiles {
             }
             case JSON -> {
                 JsonNode root = json(path);
+                if (TfjsModel.matches(root)) {
+                    TfjsModel.keepItsHardSigmoid(root);
+                }
                 Model model;
                 try {
                     model = Model.fromKerasJson(root.toString());

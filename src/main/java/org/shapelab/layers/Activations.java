@@ -10,7 +10,15 @@ public final class Activations {
 
     /** Every supported name; {@code silu} is Keras's other name for {@code swish}. */
     public static final List<String> NAMES = List.of("linear", "relu", "relu6", "sigmoid", "hard_sigmoid", "tanh",
-            "softmax", "log_softmax", "elu", "selu", "softplus", "softsign", "swish", "silu", "gelu", "mish");
+            "softmax", "log_softmax", "elu", "selu", "softplus", "softsign", "swish", "silu", "gelu", "mish",
+            Activations.HARD_SIGMOID_KERAS2);
+
+    /**
+     * tf.keras 2's and TensorFlow.js's {@code hard_sigmoid}, {@code clip(0.2x + 0.5, 0, 1)}, which Keras 3 replaced by
+     * {@code relu6(x + 3) / 6} under the same name. Models read from TensorFlow.js files keep it, so that they give
+     * the numbers TensorFlow.js gave; tf.keras 2 JSON writes it as {@code hard_sigmoid}.
+     */
+    public static final String HARD_SIGMOID_KERAS2 = "hard_sigmoid_keras2";
 
     private Activations() {
     }

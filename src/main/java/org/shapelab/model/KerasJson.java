@@ -345,10 +345,26 @@ final class KerasJson {
 
     private static String toJson(Map<String, Object> root, String modelName) {
         try {
-            return MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+            JsonNode tree = MAPPER.valueToTree(root);
+            tf2ActivationNames(tree);
+            return MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write Keras JSON for model \"" + modelName + "\": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** tf.keras 2 and TensorFlow.js name their own hard sigmoid {@code hard_sigmoid}; ShapeLab names it apart from Keras 3's. */
+    private static void tf2ActivationNames(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            for (String key : new String[] {"activation", "recurrent_activation"}) {
+                if (org.shapelab.layers.Activations.HARD_SIGMOID_KERAS2.equals(object.path(key).asText(null))) {
+                    object.put(key, "hard_sigmoid");
+                }
+            }
+        }
+        for (JsonNode child : node) {
+            tf2ActivationNames(child);
         }
     }
 

@@ -381,6 +381,10 @@ final class KerasPython {
         if (value instanceof Number) {
             return value.toString();
         }
+        if (org.shapelab.layers.Activations.HARD_SIGMOID_KERAS2.equals(value)) {
+            // tf.keras 2's and TensorFlow.js's hard sigmoid, which Keras 3 has under no name
+            return "lambda x: keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)";
+        }
         if (value instanceof String s) {
             return string(s);
         }

@@ -27,6 +27,27 @@ class TfjsFilesTest {
     }
 
     @Test
+    void tfjsHardSigmoidStaysTfjsHardSigmoid() throws IOException {
+        // TF.js's LSTM and GRU default to its hard_sigmoid, clip(0.2x + 0.5, 0, 1): Keras 3's relu6(x + 3) / 6 is
+        // 2e-3 to 3e-3 away on this model, so only TF.js's own function passes the 1e-5 check
+        Model model = Model.load(DIR.resolve("tfjs_hard_sigmoid/model.json"));
+        Reference.of(DIR.resolve("tfjs_hard_sigmoid.json")).check(model);
+        assertEquals("hard_sigmoid_keras2", model.layers().get(0).getConfig().get("recurrent_activation"));
+        assertEquals("hard_sigmoid_keras2", model.layers().get(3).getConfig().get("activation"));
+        // written back for TF.js and tf.keras 2 under their name; Keras 3 has no such function, so no .keras
+        String json = model.toKerasJson();
+        org.junit.jupiter.api.Assertions.assertTrue(json.contains("\"recurrent_activation\":\"hard_sigmoid\""), json);
+        org.junit.jupiter.api.Assertions.assertFalse(json.contains("keras2"), json);
+        org.shapelab.shape.ShapeException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                org.shapelab.shape.ShapeException.class, () -> model.save(java.nio.file.Files.createTempDirectory("t")
+                        .resolve("m.keras")));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("Keras 3 does not have"),
+                refused.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(model.toKerasPython().contains(
+                "recurrent_activation=lambda x: keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)"), model.toKerasPython());
+    }
+
+    @Test
     void aFolderWithModelJsonLoadsToo() throws IOException {
         Model model = Model.load(DIR.resolve("wrappers"));
         Reference.of(DIR.resolve("wrappers.json")).check(model);
