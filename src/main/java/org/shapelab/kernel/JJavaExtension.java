@@ -16,9 +16,10 @@ import org.shapelab.display.MimeBundle;
  * ShapeLab in JJava ({@code org.dflib.jjava}, IJava's successor), through JJava's own extension mechanism: JJava
  * finds this class as a service of {@link Extension} (META-INF/services) in every jar it adds to the notebook's class
  * path ({@code JJAVA_CLASSPATH}, {@code %maven}, {@code %jars}) and calls {@link #install} once the jars are there.
- * It registers the renderers of {@link Displayed} with JJava's renderer, sends {@code display(x)} to JJava, and runs
- * ShapeLab's start-up script (the imports of kernel-ext/startup.jsh, packed in the jar), so nothing depends on
- * {@code JJAVA_STARTUP_SCRIPTS_PATH}, which JJava 1.0-a6 runs before the class path is added.
+ * It registers the renderers of {@link Displayed} with JJava's renderer, sends {@code display(x)} and fit's progress
+ * bar ({@link NotebookProgress}) to JJava, and runs ShapeLab's start-up script (the imports of kernel-ext/startup.jsh,
+ * packed in the jar), so nothing depends on {@code JJAVA_STARTUP_SCRIPTS_PATH}, which JJava 1.0-a6 runs before the
+ * class path is added.
  *
  * <p>Compiled against {@code org.dflib.jjava:jjava-jupyter} (provided: JJava brings its own); no other ShapeLab
  * class refers to this one, so ShapeLab's kernel and IJava never load it.
@@ -35,6 +36,7 @@ public final class JJavaExtension implements Extension {
             KernelStart.beforeNd4j();
             register(kernel.getRenderer());
             ShapeLabDisplay.useDisplay(value -> show(kernel, value));
+            org.shapelab.training.Progress.use(() -> new NotebookProgress(displays(kernel)));
             InterruptWatch.start();
         } catch (RuntimeException | LinkageError failure) {
             System.err.println("ShapeLab: could not register its renderers with JJava (" + failure
@@ -51,6 +53,7 @@ public final class JJavaExtension implements Extension {
     @Override
     public void uninstall(BaseKernel kernel) {
         ShapeLabDisplay.useDisplay(null);
+        org.shapelab.training.Progress.use(null);
     }
 
     /** Registers every {@link Displayed} type with a JJava renderer. */
@@ -78,6 +81,28 @@ public final class JJavaExtension implements Extension {
             data = new DisplayData(MimeBundle.of(value).text());
         }
         kernel.display(data);
+    }
+
+    /** fit's progress bar through JJava's display_data and update_display_data. */
+    static NotebookProgress.Displays displays(BaseKernel kernel) {
+        return new NotebookProgress.Displays() {
+            @Override
+            public void show(String id, MimeBundle bundle) {
+                kernel.display(data(id, bundle));
+            }
+
+            @Override
+            public void update(String id, MimeBundle bundle) {
+                kernel.getIO().display.updateDisplay(id, data(id, bundle));
+            }
+        };
+    }
+
+    private static DisplayData data(String id, MimeBundle bundle) {
+        DisplayData data = new DisplayData(bundle.text());
+        bundle.get(MimeBundle.HTML).ifPresent(data::putHTML);
+        data.setDisplayId(id);
+        return data;
     }
 
     static String startupScript() throws IOException {

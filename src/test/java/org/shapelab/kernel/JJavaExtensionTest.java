@@ -127,6 +127,25 @@ class JJavaExtensionTest {
     }
 
     @Test
+    void fitShowsItsProgressBarThroughJJava() {
+        FakeJJavaKernel kernel = new FakeJJavaKernel();
+        new JJavaExtension().install(kernel);
+        try {
+            org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT, 40, 3);
+            Sequential.input(3).dense(1).compile("sgd", "mse")
+                    .fit(x, x.sum(1), org.shapelab.training.FitOptions.epochs(2).batchSize(16).verbose(1));
+        } finally {
+            new JJavaExtension().uninstall(kernel);
+        }
+        List<DisplayData> bars = kernel.displayed.stream().filter(DisplayData::hasDisplayId).toList();
+        assertEquals(2, bars.size(), "one display per epoch: " + kernel.displayed);
+        assertTrue(bars.get(0).getDisplayId().startsWith("shapelab-fit-"), bars.get(0).getDisplayId());
+        assertTrue(String.valueOf(bars.get(1).getData(MIMEType.TEXT_PLAIN)).startsWith("Epoch 2/2\n0/3 "));
+        assertTrue(String.valueOf(bars.get(1).getData(MIMEType.TEXT_HTML)).contains("<progress"));
+    }
+
+    @Test
     void aKernelThatCannotEvaluateStillStarts() {
         FakeJJavaKernel kernel = new FakeJJavaKernel() {
             @Override
