@@ -2,9 +2,10 @@
 
 Each executed notebook and its HTML rendering go to the output folder. A notebook fails when
 - a cell shows an error, unless the cell is tagged raises-exception (nbclient's tag for a mistake made on
-  purpose) and its error is a ShapeException; a cell so tagged that raises nothing fails too (IJava names every
-  exception a cell throws EvalException, JShell's wrapper, and the thrown class first in its traceback: that
-  class is the one checked);
+  purpose) and its error is a ShapeException; a cell so tagged that raises nothing, or whose error shows
+  ShapeLab's own stack lines ("at org.shapelab..."), fails too. IJava names every exception a cell throws
+  EvalException, JShell's wrapper, with the thrown class first in the traceback; JJava (1.0-a6 to this day)
+  names it RuntimeException, its message "<thrown class>, <message>": the thrown class is the one checked;
 - a cell writes to stderr (log noise in a learner's notebook), unless it is tagged allow-stderr.
 
 Also prints, per notebook, how long the kernel took from start to the first model summary and the kernel
@@ -24,12 +25,22 @@ EXPECTED_ERROR = "ShapeException"
 # IJava 1.3.0's error for an exception a cell throws: ename "EvalException" (jdk.jshell's wrapper), the traceback a
 # line of dashes, then "<thrown class>: <message>", all in ANSI colours.
 JSHELL_WRAPPER = "EvalException"
+# JJava's: CodeEvaluator wraps JShell's EvalException in RuntimeException("<thrown class>, <message>").
+JJAVA_WRAPPER = "RuntimeException"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 THROWN = re.compile(r"^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?::|$)")
+JJAVA_THROWN = re.compile(r"^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+), ")
+# ShapeLab's own stack line as Throwable.printStackTrace writes it, after IJava's or JJava's prefix:
+# "\tat org.shapelab.model.Sequential.add(Sequential.java:80)".
+SHAPELAB_STACK_LINE = re.compile(r"^[|\s]*at org\.shapelab\.[\w$.]+[(<]")
 
 
 def error_name(error):
     """The simple name of the exception an error output reports: the thrown class, also where IJava wraps it."""
+    if error.ename == JJAVA_WRAPPER:
+        wrapped = JJAVA_THROWN.match(error.get("evalue", ""))
+        if wrapped:
+            return wrapped.group(1).rsplit(".", 1)[-1]
     if error.ename != JSHELL_WRAPPER:
         return error.ename
     for line in error.get("traceback", []):
@@ -37,6 +48,12 @@ def error_name(error):
         if thrown:
             return thrown.group(1).rsplit(".", 1)[-1]
     return error.ename
+
+
+def shapelab_stack_lines(error):
+    """The traceback's lines naming ShapeLab's methods: a learner should see the explanation, not those."""
+    return [line for line in (ANSI.sub("", text) for entry in error.get("traceback", []) for text in entry.splitlines())
+            if SHAPELAB_STACK_LINE.match(line)]
 
 
 def kernel_peak_rss_mb(client):
@@ -75,6 +92,10 @@ def problems_in(nb):
             for error in errors:
                 if error_name(error) != EXPECTED_ERROR:
                     problems.append(f"{where}: expected a {EXPECTED_ERROR}, got {error_name(error)}: {error.evalue}")
+                elif shapelab_stack_lines(error):
+                    frames = shapelab_stack_lines(error)
+                    problems.append(f"{where}: the {EXPECTED_ERROR} shows {len(frames)} of ShapeLab's stack lines"
+                                    f" after its explanation, first {frames[0].strip()}")
         else:
             for error in errors:
                 problems.append(f"{where}: {error_name(error)}: {error.evalue.splitlines()[0] if error.evalue else ''}")

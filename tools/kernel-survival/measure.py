@@ -105,6 +105,13 @@ def stream_text(result):
     return "".join(m["content"]["text"] for m in streams(result))
 
 
+def cpu_seconds(pid):
+    """User + system CPU time a process has used so far (Linux /proc), in seconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def value(result):
     for m in result["messages"]:
         if m["msg_type"] == "execute_result":
@@ -229,6 +236,9 @@ def order(prefix):
 def interrupt(prefix):
     km, kc, _ = start(prefix)
     try:
+        # IJava runs its start-up scripts on the first execute request: a cell first, so that the interrupt meets
+        # the loop, not the start-up.
+        run(kc, "int warm = 1;", timeout=120)
         msg_id = kc.execute("long spins = 0;\nwhile (true) { spins++; }")
         time.sleep(2)
         began = time.monotonic()
@@ -249,8 +259,20 @@ def interrupt(prefix):
                 break
         after = run(kc, "1 + 1", timeout=30)
         spins = run(kc, "spins > 0", timeout=30)
+        # Whether the loop really stopped (IJava and JJava report the cell interrupted either way): spins read
+        # twice 2 s apart, and the kernel's CPU time over those 2 s (a busy loop uses one core, 2.0 s)
+        # (3 s after the interrupt first: ShapeLab's watch in IJava and JJava stops a loop 1-1.25 s after it.)
+        pid = km.provisioner.process.pid
+        time.sleep(max(0.0, 3 - (time.monotonic() - began)))
+        first = run(kc, "spins", timeout=30)
+        cpu_before = cpu_seconds(pid)
+        time.sleep(2)
+        cpu_used = cpu_seconds(pid) - cpu_before
+        second = run(kc, "spins", timeout=30)
         return {"scenario": "interrupt", "interrupt_to_idle_seconds": None if idle is None else round(idle, 3),
-                "error": err, "next_cell_value": value(after), "spins_kept": value(spins)}
+                "error": err, "next_cell_value": value(after), "spins_kept": value(spins),
+                "loop_still_running": value(first) != value(second),
+                "kernel_cpu_seconds_in_2s_after": round(cpu_used, 2)}
     finally:
         stop(km, kc)
 

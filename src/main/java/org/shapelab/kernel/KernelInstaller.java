@@ -26,8 +26,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * Installs the Jupyter kernelspec {@code java}: ShapeLab's own kernel by default, or IJava from its
- * release zip with ShapeLab on its class path and ShapeLab's start-up script. What Jupyter's
+ * Installs the Jupyter kernelspec {@code java}: ShapeLab's own kernel by default, IJava from its release zip
+ * with ShapeLab on its class path and ShapeLab's start-up script, or JJava from its kernelspec folder with
+ * ShapeLab on its class path (where {@link JJavaExtension} sets ShapeLab up). What Jupyter's
  * {@code install_kernel_spec} does, without needing Python: the kernelspec directory gets
  * {@code kernel.json}, the start-up script and the jars ({@code lib/}), so it keeps working when the
  * build directory is cleaned.
@@ -38,24 +39,31 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * from ending the kernel (17 allows it anyway, 18-23 only so); never on Java 24 and later, which refuse to start
  * with it and have no security manager at all.
  *
- * <pre>KernelInstaller --kernel-ext DIR --jar SHAPELAB.jar --lib DEPENDENCY_DIR [--user | --prefix DIR] [--ijava ZIP]</pre>
+ * <p>Then the installed kernel runs once, to make its class-data sharing archive ({@link ClassCache}), which the
+ * kernelspec then uses: the kernel starts faster. {@code --no-class-cache} skips that.
+ *
+ * <pre>KernelInstaller --kernel-ext DIR --jar SHAPELAB.jar --lib DEPENDENCY_DIR [--user | --prefix DIR]
+ *                 [--ijava ZIP | --jjava DIR] [--no-class-cache]</pre>
  */
 public final class KernelInstaller {
 
     static final String NAME = "java";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern IJAVA_JAR = Pattern.compile("ijava-([0-9][^/]*)\\.jar");
+    /** The JVM option JJava's own launcher (jjava-launcher.jar) adds for its kernel: JJava reaches into JShell. */
+    static final List<String> JJAVA_JVM_OPTIONS = List.of("--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED");
 
     static final String ALLOW_SECURITY_MANAGER = "-Djava.security.manager=allow";
     /** The first Java that stops at start-up when told to allow a security manager (JEP 486). */
     private static final int NO_SECURITY_MANAGER = 24;
 
     /**
-     * What to install where. {@code ijavaZip} null installs ShapeLab's own kernel; {@code javaFeature} is the
-     * feature version (17, 21, ...) of {@code java}.
+     * What to install where. {@code ijavaZip} and {@code jjavaDir} both null install ShapeLab's own kernel;
+     * {@code javaFeature} is the feature version (17, 21, ...) of {@code java}; {@code classCache} makes the
+     * class-data archive.
      */
-    record Request(Path kernelsDir, Path kernelExt, Path shapelabJar, Path libDir, Path ijavaZip, String java,
-                   int javaFeature) {
+    record Request(Path kernelsDir, Path kernelExt, Path shapelabJar, Path libDir, Path ijavaZip, Path jjavaDir,
+                   String java, int javaFeature, boolean classCache) {
     }
 
     private KernelInstaller() {
@@ -63,10 +71,15 @@ public final class KernelInstaller {
 
     public static void main(String[] args) {
         try {
-            Path kernelDir = install(parse(args));
-            JsonNode spec = JSON.readTree(kernelDir.resolve("kernel.json").toFile());
+            Request request = parse(args);
+            Path kernelDir = install(request);
+            ObjectNode spec = (ObjectNode) JSON.readTree(kernelDir.resolve("kernel.json").toFile());
             System.out.println("Installed kernelspec \"" + NAME + "\" (" + spec.path("display_name").asText() + ") in "
                     + kernelDir);
+            if (request.classCache()) {
+                System.out.println("Starting it once for a faster start: " + ClassCache.make(kernelDir, spec));
+                JSON.writeValue(kernelDir.resolve("kernel.json").toFile(), spec);
+            }
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("install-kernel: " + e.getMessage());
             System.exit(2);
@@ -79,25 +92,34 @@ public final class KernelInstaller {
         Path jar = null;
         Path lib = null;
         Path ijava = null;
+        Path jjava = null;
+        boolean classCache = true;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
                 case "--user" -> kernelsDir = userDataDir().resolve("kernels");
                 case "--prefix" -> kernelsDir = Path.of(value(args, ++i, option)).resolve("share/jupyter/kernels");
                 case "--ijava" -> ijava = Path.of(value(args, ++i, option));
+                case "--jjava" -> jjava = Path.of(value(args, ++i, option));
+                case "--no-class-cache" -> classCache = false;
                 case "--kernel-ext" -> kernelExt = Path.of(value(args, ++i, option));
                 case "--jar" -> jar = Path.of(value(args, ++i, option));
                 case "--lib" -> lib = Path.of(value(args, ++i, option));
                 default -> throw new IllegalArgumentException("unknown option " + option
-                        + "; use [--user | --sys-prefix | --prefix DIR] [--ijava ZIP]");
+                        + "; use [--user | --sys-prefix | --prefix DIR] [--ijava ZIP | --jjava DIR] [--no-class-cache]");
             }
+        }
+        if (ijava != null && jjava != null) {
+            throw new IllegalArgumentException("--ijava and --jjava each install the kernel \"" + NAME
+                    + "\"; give one of them");
         }
         if (kernelExt == null || jar == null || lib == null) {
             throw new IllegalArgumentException("--kernel-ext, --jar and --lib are required (./shapelab passes them)");
         }
         // The kernel runs on the Java that runs this installer.
         return new Request(kernelsDir != null ? kernelsDir : userDataDir().resolve("kernels"), kernelExt, jar, lib,
-                ijava, Path.of(System.getProperty("java.home"), "bin", "java").toString(), Runtime.version().feature());
+                ijava, jjava, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                Runtime.version().feature(), classCache);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -142,8 +164,9 @@ public final class KernelInstaller {
         Path startup = copy(request.kernelExt().resolve("startup.jsh"), kernelDir, false);
         ObjectNode template = (ObjectNode) JSON.readTree(request.kernelExt().resolve("kernel.json").toFile());
         substitute(template, Map.of("@JAVA@", request.java(), "@KERNEL_DIR@", kernelDir.toString()));
-        ObjectNode spec = request.ijavaZip() == null ? embeddedSpec(template, request.javaFeature())
-                : ijavaSpec(request.ijavaZip(), kernelDir, template, jars, startup);
+        ObjectNode spec = request.ijavaZip() != null ? ijavaSpec(request.ijavaZip(), kernelDir, template, jars, startup)
+                : request.jjavaDir() != null ? jjavaSpec(request.jjavaDir(), kernelDir, template, jars)
+                : embeddedSpec(template, request.javaFeature());
         JSON.writeValue(kernelDir.resolve("kernel.json").toFile(), spec);
         return kernelDir;
     }
@@ -188,6 +211,57 @@ public final class KernelInstaller {
         env.put("IJAVA_STARTUP_SCRIPTS_PATH", startup.toString());
         spec.putObject("metadata").putObject("shapelab").put("kernel", "ijava");
         return spec;
+    }
+
+    /**
+     * JJava from its kernelspec folder (what its release's kernelspec zip unpacks to: kernel.json, jjava.jar,
+     * jjava-launcher.jar), with ShapeLab's JVM options, environment and class path ({@code JJAVA_CLASSPATH}, where
+     * JJava finds {@link JJavaExtension}). The kernel is started directly, with the one JVM option JJava's launcher
+     * would add: one JVM instead of two at every start, and the Java of this installer (the launcher runs the
+     * {@code java} on the PATH), which the class-data archive needs. No {@code JJAVA_STARTUP_SCRIPTS_PATH}: JJava
+     * 1.0-a6 runs those scripts before it adds the class path, and the extension runs ShapeLab's.
+     */
+    private static ObjectNode jjavaSpec(Path dir, Path kernelDir, ObjectNode template, List<Path> jars)
+            throws IOException {
+        Path specFile = dir.resolve("kernel.json");
+        Path jjavaJar = dir.resolve("jjava.jar");
+        if (!Files.isRegularFile(specFile) || !Files.isRegularFile(jjavaJar)) {
+            throw new IOException(dir + " is not JJava's kernelspec folder: it needs kernel.json and jjava.jar"
+                    + " (unzip JJava's jjava-VERSION-kernelspec.zip and give its folder)");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                copy(file, kernelDir, false);
+            }
+        }
+        ObjectNode spec = (ObjectNode) JSON.readTree(specFile.toFile());
+        ArrayNode argv = JSON.createArrayNode();
+        argv.add(template.path("argv").path(0).asText());
+        jvmOptions(template).forEach(argv::add);
+        JJAVA_JVM_OPTIONS.forEach(argv::add);
+        argv.add("-jar").add(kernelDir.resolve("jjava.jar").toString()).add("{connection_file}");
+        spec.set("argv", argv);
+        String version = jjavaVersion(jjavaJar);
+        spec.put("display_name", "Java (ShapeLab, JJava" + (version == null ? "" : " " + version) + ")");
+        ObjectNode env = spec.path("env") instanceof ObjectNode existing ? existing : spec.putObject("env");
+        template.path("env").fields().forEachRemaining(e -> env.set(e.getKey(), e.getValue()));
+        env.put("JJAVA_CLASSPATH", String.join(":", jars.stream().map(Path::toString).toList()));
+        spec.putObject("metadata").putObject("shapelab").put("kernel", "jjava");
+        return spec;
+    }
+
+    /** JJava's version, from the Maven properties its jar carries; null if it has none. */
+    static String jjavaVersion(Path jar) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(jar))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().equals("META-INF/maven/org.dflib.jjava/jjava-distro/pom.properties")) {
+                    java.util.Properties properties = new java.util.Properties();
+                    properties.load(in);
+                    return properties.getProperty("version");
+                }
+            }
+        }
+        return null;
     }
 
     /** The template's JVM options: the arguments between the java command and the class path. */

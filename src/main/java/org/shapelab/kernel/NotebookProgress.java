@@ -6,13 +6,15 @@ import java.util.UUID;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import org.shapelab.display.Html;
+import org.shapelab.display.MimeBundle;
 import org.shapelab.training.Progress;
 
 /**
  * fit's progress in a notebook, as Keras's bar in Jupyter: one output per epoch, shown when the epoch starts and
  * redrawn in place (Jupyter's {@code update_display_data}, which ShapeLab's kernel and IJava 1.3.0 both send) as its
  * steps run, at most five times a second so that the messages never cost more than the steps; its last form keeps the
- * epoch's logs, validation included. Where no kernel runs (JShell), plain lines.
+ * epoch's logs, validation included. JJava's extension shows it through JJava's displays ({@link JJavaExtension}).
+ * Where no kernel runs (JShell), plain lines.
  *
  * <p>Each output's display id is new to the world (a random UUID, as IPython's {@code display_id=True}), not a count:
  * a front end updates every output that has the id, and a count starts again with every kernel, so a restarted
@@ -22,11 +24,11 @@ final class NotebookProgress extends Progress {
 
     private static final long REDRAW_NANOS = 200_000_000L;
 
-    /** Where the progress goes: a kernel's {@code display_data} and {@code update_display_data}. */
+    /** Where the progress goes: a kernel's {@code display_data} and {@code update_display_data} with this id. */
     interface Displays {
-        void show(DisplayData data);
+        void show(String id, MimeBundle bundle);
 
-        void update(String id, DisplayData data);
+        void update(String id, MimeBundle bundle);
     }
 
     private final Displays out;
@@ -49,19 +51,26 @@ final class NotebookProgress extends Progress {
     static Displays displaysOf(BaseKernel kernel) {
         return new Displays() {
             @Override
-            public void show(DisplayData data) {
-                kernel.display(data);
+            public void show(String id, MimeBundle bundle) {
+                kernel.display(data(id, bundle));
             }
 
             @Override
-            public void update(String id, DisplayData data) {
+            public void update(String id, MimeBundle bundle) {
                 if (kernel instanceof ShapeLabKernel own) {
-                    own.updateDisplay(id, data);
+                    own.updateDisplay(id, data(id, bundle));
                 } else {
-                    kernel.getIO().display.updateDisplay(id, data);
+                    kernel.getIO().display.updateDisplay(id, data(id, bundle));
                 }
             }
         };
+    }
+
+    private static DisplayData data(String id, MimeBundle bundle) {
+        DisplayData data = new DisplayData(bundle.text());
+        bundle.get(MimeBundle.HTML).ifPresent(data::putHTML);
+        data.setDisplayId(id);
+        return data;
     }
 
     @Override
@@ -70,9 +79,7 @@ final class NotebookProgress extends Progress {
         this.header = "Epoch " + (epoch + 1) + "/" + epochs;
         this.id = "shapelab-fit-" + UUID.randomUUID();
         if (verbose == 1) {
-            DisplayData data = render(0, steps, Map.of(), 0);
-            data.setDisplayId(id);
-            out.show(data);
+            out.show(id, render(0, steps, Map.of(), 0));
             lastDraw = System.nanoTime();
         }
     }
@@ -96,13 +103,12 @@ final class NotebookProgress extends Progress {
         }
     }
 
-    private DisplayData render(int step, int steps, Map<String, Double> logs, double seconds) {
+    private MimeBundle render(int step, int steps, Map<String, Double> logs, double seconds) {
         String line = line(step, steps, logs, seconds, 1);
-        DisplayData data = new DisplayData(header + "\n" + line);
-        data.putHTML("<div style=\"font-family:monospace;font-size:12px\"><b>" + Html.escape(header) + "</b><br>"
+        return MimeBundle.text(header + "\n" + line).withHtml("<div style=\"font-family:monospace;font-size:12px\"><b>"
+                + Html.escape(header) + "</b><br>"
                 + "<progress value=\"" + step + "\" max=\"" + Math.max(steps, 1) + "\" style=\"width:240px;"
                 + "vertical-align:middle\"></progress> " + Html.escape(line.substring(line.indexOf(' ')).replaceAll(
                 "^ [\u2501\u2578 ]+", " ")) + " <span style=\"color:#888\">(" + step + "/" + steps + " steps)</span></div>");
-        return data;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
@@ -13,8 +14,6 @@ import io.github.spencerpark.jupyter.kernel.display.RenderContext;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import org.shapelab.display.MimeBundle;
-import org.shapelab.model.Sequential;
-import org.shapelab.shape.ShapeException;
 
 /**
  * The one place ShapeLab's renderers meet a Jupyter kernel's {@link Renderer} (jupyter-jvm-basekernel 2.3.0,
@@ -23,15 +22,18 @@ import org.shapelab.shape.ShapeException;
  *
  * <p>ShapeLab's kernel registers at start. IJava knows nothing of ShapeLab, so the start-up script calls
  * {@link #attach()}, which finds the running IJava kernel by reflection (IJava is not a build dependency)
- * and registers with its renderer.
+ * and registers with its renderer. JJava has a renderer of its own API: {@link JJavaExtension} registers the same
+ * {@link Displayed} types with it and hands {@link #display} its kernel ({@link #useDisplay}).
  */
 public final class ShapeLabDisplay {
 
     static final String IJAVA = "io.github.spencerpark.ijava.IJava";
 
-    private static final MIMEType[] RICH = {MIMEType.TEXT_HTML, MIMEType.IMAGE_SVG, MIMEType.IMAGE_PNG};
     private static final Set<Renderer> REGISTERED = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
+
+    /** Where {@link #display} sends values in a kernel of another API (JJava), if one set it. */
+    private static volatile Consumer<Object> otherKernel;
 
     private ShapeLabDisplay() {
     }
@@ -41,18 +43,16 @@ public final class ShapeLabDisplay {
         if (!REGISTERED.add(renderer)) {
             return;
         }
-        // Each type renders through MimeBundle.of, where a new displayable type (e.g. tensor previews) is added.
-        for (Class<?> type : List.of(Sequential.class, org.shapelab.model.Functional.class, ShapeException.class, MimeBundle.class,
-                org.nd4j.linalg.api.ndarray.INDArray.class, org.shapelab.display.TensorPreview.class,
-                org.shapelab.compute.Trace.class, org.shapelab.training.History.class)) {
-            on(renderer, type);
+        MIMEType[] rich = Displayed.RICH.stream().map(MIMEType::parse).toArray(MIMEType[]::new);
+        for (Class<?> type : Displayed.TYPES) {
+            on(renderer, type, rich);
         }
         // fit's progress bar is redrawn in place in the cell's output while a kernel runs.
         org.shapelab.training.Progress.use(NotebookProgress::forRunningKernel);
     }
 
-    private static <T> void on(Renderer renderer, Class<T> type) {
-        renderer.createRegistration(type).preferring(RICH).register(ShapeLabDisplay::fill);
+    private static <T> void on(Renderer renderer, Class<T> type, MIMEType[] rich) {
+        renderer.createRegistration(type).preferring(rich).register(ShapeLabDisplay::fill);
     }
 
     private static void fill(Object value, RenderContext context) {
@@ -61,15 +61,23 @@ public final class ShapeLabDisplay {
     }
 
     /**
-     * For the start-up script: gives a running IJava kernel ShapeLab's renderers. Does nothing in ShapeLab's
-     * own kernel (registered already) or in a plain jshell (no kernel). Never throws.
+     * For the start-up script: gives a running IJava kernel ShapeLab's renderers and a working interrupt
+     * ({@link InterruptWatch}). Does nothing more in ShapeLab's own kernel (registered already), in JJava (its
+     * extension did it) or in a plain jshell (no kernel). Never throws.
      */
     public static void attach() {
+        KernelStart.beforeNd4j();
         for (ClassLoader loader : loaders()) {
             if (attach(loader)) {
+                InterruptWatch.start();
                 return;
             }
         }
+    }
+
+    /** Sends {@link #display}'s values to a kernel of another API (JJava's extension); null stops that. */
+    static void useDisplay(Consumer<Object> display) {
+        otherKernel = display;
     }
 
     /** Registers with the IJava kernel that the IJava class visible to this loader holds, if any. */
@@ -97,10 +105,15 @@ public final class ShapeLabDisplay {
     }
 
     /**
-     * Shows a value in the cell's output, as rich as the running kernel allows (ShapeLab's or IJava), or as
+     * Shows a value in the cell's output, as rich as the running kernel allows (ShapeLab's, IJava or JJava), or as
      * plain text where no kernel runs (a plain jshell).
      */
     public static void display(Object value) {
+        Consumer<Object> other = otherKernel;
+        if (other != null) {
+            other.accept(value);
+            return;
+        }
         BaseKernel kernel = runningKernel();
         if (kernel == null) {
             System.out.println(MimeBundle.of(value).text());

@@ -381,6 +381,7 @@ public class ShapeLabKernel extends BaseKernel {
                     + " connection file; install the kernel with ./shapelab install-kernel)");
             System.exit(2);
         }
+        KernelStart.beforeNd4j();
         // The socket layer logs its every step at INFO through java.util.logging; only problems belong in the log.
         Logger.getLogger("").setLevel(Level.WARNING);
         // A kernel whose client died (a crashed notebook server or CI script) would otherwise live on, unseen.

@@ -125,6 +125,17 @@ public class ShapeException extends RuntimeException {
         return Optional.ofNullable(keras);
     }
 
+    /**
+     * None: a ShapeException is the learner's mistake explained, not a fault in the program, and its message is
+     * complete. IJava and JJava print the stack trace JShell hands them under the message (seven lines of ShapeLab's
+     * own methods); without one, every kernel shows the explanation alone. A developer who wants it back runs with
+     * {@code -Dshapelab.stackTraces=true}.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return Boolean.getBoolean("shapelab.stackTraces") ? super.fillInStackTrace() : this;
+    }
+
     private static String compose(Builder b) {
         StringBuilder text = new StringBuilder();
         text.append(b.isLoss ? "Loss " : "Layer ").append(b.layer).append(": ").append(b.problem);

