@@ -12,7 +12,7 @@ class KernelStartTest {
         System.clearProperty("org.slf4j.simpleLogger.log.io.jhdf");
         KernelStart.quietLibraryLogs();
         // from src/main/resources/simplelogger.properties, not jHDF's (INFO, to stdout)
-        assertEquals("warn", System.getProperty("org.slf4j.simpleLogger.log.io.jhdf"));
+        assertEquals("error", System.getProperty("org.slf4j.simpleLogger.log.io.jhdf"));
         assertEquals("System.err", System.getProperty("org.slf4j.simpleLogger.logFile"));
         assertEquals("warn", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"));
     }
