@@ -13,7 +13,11 @@ public final class KernelStart {
 
     private static final AtomicBoolean DONE = new AtomicBoolean();
 
-    /** Columns of an error message in a notebook: what JupyterLab's output area shows at its default font. */
+    /**
+     * Columns of an error message in a notebook: what JupyterLab's output area shows at its default font. A workshop
+     * on narrow screens sets {@code -Dshapelab.messageWidth=80} in the kernelspec; 0 leaves messages unwrapped (the
+     * tests do, since many kernels start in their JVM).
+     */
     static final int MESSAGE_WIDTH = 96;
 
     private KernelStart() {
@@ -59,7 +63,7 @@ public final class KernelStart {
             // >>> BLAS core: the lead calls org.shapelab.compute.BlasCore.selectForThisCpu() here (branch blas). <<<
             quietLibraryLogs();
             // Notebook front ends break long traceback lines inside words or cut them off; ours break between words.
-            org.shapelab.shape.ShapeException.wrapMessagesAt(MESSAGE_WIDTH);
+            org.shapelab.shape.ShapeException.wrapMessagesAt(Integer.getInteger("shapelab.messageWidth", MESSAGE_WIDTH));
         } catch (RuntimeException | LinkageError failure) {
             System.err.println("ShapeLab kernel start: " + failure);
         }
