@@ -18,7 +18,7 @@ import org.shapelab.model.Sequential;
 /**
  * The measurements behind design choices in {@code org.shapelab.compute}, quoted in docs/performance.md. Each probe
  * times its variants interleaved, in rounds, in one process, so that they share the machine's drifts; run one with
- * {@code tools/bench/probe NAME} (names: allocation, layout, threads, call). Not tests.
+ * {@code tools/bench/probe NAME} (names: allocation, layout, threads, call, result; peers W3 W5 runs org.shapelab.bench.PeerProbe). Not tests.
  */
 public final class Probes {
 
@@ -26,13 +26,18 @@ public final class Probes {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("peers")) {
+            org.shapelab.bench.PeerProbe.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Nd4jRuntime.ensureLoaded();
         Map<String, Runnable> variants = switch (args.length == 0 ? "" : args[0]) {
             case "allocation" -> allocation();
             case "layout" -> layout();
             case "threads" -> threads();
             case "call" -> call();
-            default -> throw new IllegalArgumentException("probe names: allocation, layout, threads, call");
+            case "result" -> result();
+            default -> throw new IllegalArgumentException("probe names: allocation, layout, threads, call, result");
         };
         interleaved(variants, 8, 0.4);
     }
@@ -48,6 +53,51 @@ public final class Probes {
         variants.put("assign 0.5 into a reused array", () -> reused.assign(0.5f));
         return variants;
     }
+
+    /** Ways to hand back a new 5.5 MB result (W2a's) copied from a reused one, each written in full. */
+    private static Map<String, Runnable> result() {
+        long[] shape = {64, 26, 26, 32};
+        long length = 64L * 26 * 26 * 32;
+        INDArray reused = Nd4j.rand(DataType.FLOAT, shape);
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        variants.put("reused.dup('c')", () -> reused.dup('c'));
+        variants.put("Nd4j.createUninitialized + assign", () -> Nd4j.createUninitialized(DataType.FLOAT, shape)
+                .assign(reused));
+        variants.put("Nd4j.createUninitialized + Pointer.memcpy", () -> {
+            INDArray fresh = Nd4j.createUninitialized(DataType.FLOAT, shape);
+            org.bytedeco.javacpp.Pointer.memcpy(fresh.data().pointer(), reused.data().pointer(), length * 4);
+        });
+        variants.put("new FloatPointer + Pointer.memcpy (no ND4J)", () -> {
+            FloatPointer fresh = new FloatPointer(length);
+            org.bytedeco.javacpp.Pointer.memcpy(fresh, reused.data().pointer(), length * 4);
+        });
+        com.sun.jna.Function alignedAlloc = com.sun.jna.Function.getFunction("c", "aligned_alloc");
+        com.sun.jna.Function madvise = com.sun.jna.Function.getFunction("c", "madvise");
+        com.sun.jna.Function free = com.sun.jna.Function.getFunction("c", "free");
+        long huge = 2L << 20;
+        long bytes = (length * 4 + huge - 1) / huge * huge;
+        variants.put("aligned_alloc 2 MB + MADV_HUGEPAGE + memcpy + free", () -> {
+            long at = com.sun.jna.Pointer.nativeValue((com.sun.jna.Pointer) alignedAlloc.invoke(
+                    com.sun.jna.Pointer.class, new Object[] {huge, bytes}));
+            madvise.invokeInt(new Object[] {new com.sun.jna.Pointer(at), bytes, 14});
+            org.bytedeco.javacpp.Pointer.memcpy(new org.bytedeco.javacpp.Pointer() { { this.address = at; this.limit = bytes; this.capacity = bytes; } },
+                    reused.data().pointer(), length * 4);
+            free.invoke(new Object[] {new com.sun.jna.Pointer(at)});
+        });
+        variants.put("malloc + MADV_POPULATE_WRITE + memcpy + free", () -> {
+            long at = com.sun.jna.Pointer.nativeValue((com.sun.jna.Pointer) alignedAlloc.invoke(
+                    com.sun.jna.Pointer.class, new Object[] {4096L, length * 4}));
+            madvise.invokeInt(new Object[] {new com.sun.jna.Pointer(at), length * 4, 23});
+            org.bytedeco.javacpp.Pointer.memcpy(new org.bytedeco.javacpp.Pointer() { { this.address = at; this.limit = length * 4; this.capacity = length * 4; } },
+                    reused.data().pointer(), length * 4);
+            free.invoke(new Object[] {new com.sun.jna.Pointer(at)});
+        });
+        variants.put("memcpy into a second reused array", () -> org.bytedeco.javacpp.Pointer.memcpy(
+                REUSED_TARGET.computeIfAbsent(length, n -> new FloatPointer(n)), reused.data().pointer(), length * 4));
+        return variants;
+    }
+
+    private static final Map<Long, FloatPointer> REUSED_TARGET = new java.util.HashMap<>();
 
     /** Conv2D kernel layouts: Keras's [kh, kw, in, filters] (format 0) against [filters, kh, kw, in] (format 2). */
     private static Map<String, Runnable> layout() {
