@@ -37,6 +37,7 @@ public final class Probes {
             case "threads" -> threads();
             case "call" -> call();
             case "result" -> result();
+            case "smallconv" -> smallConv();
             default -> throw new IllegalArgumentException("probe names: allocation, layout, threads, call, result");
         };
         interleaved(variants, 8, 0.4);
@@ -51,6 +52,57 @@ public final class Probes {
         variants.put("Nd4j.createUninitialized (64, 26, 26, 32)", () -> Nd4j.createUninitialized(DataType.FLOAT, shape));
         variants.put("new FloatPointer of the same size", () -> new FloatPointer(length));
         variants.put("assign 0.5 into a reused array", () -> reused.assign(0.5f));
+        return variants;
+    }
+
+    /** LeNet's first convolution (one 28x28x1 image, 6 filters 5x5 same) through SmallConv, and its steps. */
+    private static Map<String, Runnable> smallConv() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 28, 28, 1);
+        INDArray kernel = Nd4j.rand(DataType.FLOAT, 5, 5, 1, 6);
+        INDArray bias = Nd4j.rand(DataType.FLOAT, 6);
+        SmallConv small = new SmallConv(new int[] {5, 5}, new int[] {1, 1}, new int[] {1, 1},
+                org.shapelab.shape.Padding.SAME, kernel, bias);
+        INDArray windows = Nd4j.rand(DataType.FLOAT, 784, 25);
+        INDArray rows = kernel.reshape(25, 6);
+        INDArray out = Nd4j.create(DataType.FLOAT, 784, 6);
+        NativeOp product = new NativeOp("matmul").oneDnnIf(false);
+        NativeOp productOneDnn = new NativeOp("matmul").oneDnnIf(true);
+        NativeOp addBias = new NativeOp("biasadd").booleans(false);
+        NativeOp conv = new NativeOp("conv2d", 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+        INDArray convOut = Nd4j.create(DataType.FLOAT, 1, 28, 28, 6);
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        variants.put("SmallConv.convolve", () -> NativeOp.reusingOutputs(true, () -> small.convolve(x)));
+        Sequential lenet = ForwardWorkloads.lenet();
+        ModelRuntime runtime = ModelRuntime.of(lenet);
+        INDArray image = Nd4j.rand(DataType.FLOAT, 1, 28, 28, 1);
+        INDArray result = Nd4j.create(DataType.FLOAT, 1, 10);
+        variants.put("LeNet predict(x, out)", () -> runtime.predict(image, result));
+        variants.put("matmul 784x25 . 25x6, libnd4j", () -> product.run(out, windows, rows));
+        variants.put("matmul 784x25 . 25x6, oneDNN", () -> productOneDnn.run(out, windows, rows));
+        variants.put("biasadd 784x6", () -> addBias.run(out, out, bias));
+        INDArray windowsT = Nd4j.rand(DataType.FLOAT, 25, 784);
+        NativeOp productT = new NativeOp("matmul", 1, 0, 0).oneDnnIf(false);
+        variants.put("matmul (25x784)T . 25x6, libnd4j", () -> productT.run(out, windowsT, rows));
+        INDArray sixteen = Nd4j.create(DataType.FLOAT, 100, 16);
+        INDArray windows2 = Nd4j.rand(DataType.FLOAT, 100, 150);
+        INDArray rows2 = Nd4j.rand(DataType.FLOAT, 150, 16);
+        variants.put("matmul 100x150 . 150x16, libnd4j", () -> product.run(sixteen, windows2, rows2));
+        variants.put("conv2d op", () -> conv.run(convOut, x, kernel, bias));
+        float[] sampleArray = new float[784];
+        float[] windowArray = new float[19600];
+        java.nio.FloatBuffer windowNio = windowsT.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        variants.put("step: FloatBuffer of x", () -> x.data().asNio());
+        java.nio.FloatBuffer xNio = x.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        variants.put("step: bulk get 784", () -> xNio.get(0, sampleArray, 0, 784));
+        variants.put("step: 700 arraycopies of 28", () -> {
+            for (int r = 0; r < 700; r++) {
+                System.arraycopy(sampleArray, (r % 28) * 28, windowArray, r * 28, 28);
+            }
+        });
+        variants.put("step: bulk put 19600", () -> windowNio.put(0, windowArray));
+        variants.put("SmallConv.convolve, 1 thread", () -> NativeOp.onOneThread(() -> NativeOp.reusingOutputs(true,
+                () -> small.convolve(x))));
+        variants.put("conv2d op, 1 thread", () -> NativeOp.onOneThread(() -> conv.run(convOut, x, kernel, bias)));
         return variants;
     }
 
