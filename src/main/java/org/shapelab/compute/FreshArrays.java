@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * into memory already mapped ({@code tools/bench/probe result}, docs/performance.md). With
  * {@code madvise(MADV_HUGEPAGE)} on 2 MB-aligned memory the same copy takes three 2 MB faults.
  *
- * <p>Arrays under {@link #LARGE} bytes, and every array when libc cannot be called, are plain {@code dup('c')}s.
+ * <p>Huge pages are not always cheaper: see {@link PageChoice}. Arrays under {@link #LARGE} bytes, and every array when libc cannot be called, are plain {@code dup('c')}s.
  * Where transparent huge pages are off ({@code /sys/kernel/mm/transparent_hugepage/enabled} "never") the advice is
  * ignored and the memory is ordinary. The memory is freed like any JavaCPP pointer: when the array is collected,
  * and counted in JavaCPP's {@code maxbytes}.
@@ -32,6 +32,7 @@ final class FreshArrays {
     private static final int MADV_HUGEPAGE = 14;
 
     private static final LibC LIBC = LibC.load();
+    private static final PageChoice CHOICE = new PageChoice();
 
     private FreshArrays() {
     }
@@ -44,11 +45,14 @@ final class FreshArrays {
                 || source.ordering() != 'c' || !Shape.hasDefaultStridesForShape(source)) {
             return source.dup('c');
         }
-        HugePageFloats memory = HugePageFloats.allocate(length);
+        boolean huge = CHOICE.huge();
+        HugePageFloats memory = HugePageFloats.allocate(length, huge);
         if (memory == null) {
             return source.dup('c');
         }
-        Pointer.memcpy(memory, source.data().pointer(), bytes);
+        long start = System.nanoTime();
+        Pointer.memcpy(memory, source.data().pointer(), bytes); // the first write: the pages are faulted in here
+        CHOICE.record(huge, (System.nanoTime() - start) / (double) bytes);
         DataBuffer buffer = Nd4j.createBuffer(memory, DataType.FLOAT, length, FloatIndexer.create(memory));
         long[] shape = source.shape().clone();
         return Nd4j.create(buffer, shape, Nd4j.getStrides(shape, 'c'), 0, 'c', DataType.FLOAT);
@@ -69,7 +73,7 @@ final class FreshArrays {
             deallocator(() -> LIBC.munmap(base, mapped));
         }
 
-        static HugePageFloats allocate(long length) {
+        static HugePageFloats allocate(long length, boolean huge) {
             long bytes = (length * Float.BYTES + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
             long mapped = bytes + HUGE_PAGE;
             long base = LIBC.mmap(mapped);
@@ -77,8 +81,38 @@ final class FreshArrays {
                 return null;
             }
             long aligned = (base + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-            LIBC.madvise(aligned, bytes, MADV_HUGEPAGE);
+            if (huge) {
+                LIBC.madvise(aligned, bytes, MADV_HUGEPAGE);
+            }
             return new HugePageFloats(base, mapped, aligned, length);
+        }
+    }
+
+    /**
+     * Huge pages or ordinary ones, whichever filled a new array faster lately. A 2 MB fault is cheap when the kernel
+     * has free 2 MB pages, but with {@code defrag} at "madvise" (the default) it compacts memory first when it has
+     * none, and then a copy that took 2 ms takes 15 (seen in the forward benchmark, with DL4J in the same process).
+     * Ordinary pages cost the same every time. So both are timed (ns per byte, a moving average), the faster is used,
+     * and every 16th copy tries the other, to notice when the kernel's state changes.
+     */
+    private static final class PageChoice {
+
+        private double hugeCost;
+        private double plainCost;
+        private long copies;
+
+        synchronized boolean huge() {
+            copies++;
+            boolean better = hugeCost <= plainCost;
+            return copies % 16 == 0 ? !better : better;
+        }
+
+        synchronized void record(boolean huge, double nsPerByte) {
+            if (huge) {
+                hugeCost = hugeCost == 0 ? nsPerByte : 0.8 * hugeCost + 0.2 * nsPerByte;
+            } else {
+                plainCost = plainCost == 0 ? nsPerByte : 0.8 * plainCost + 0.2 * nsPerByte;
+            }
         }
     }
 
