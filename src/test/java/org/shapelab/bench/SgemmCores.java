@@ -17,7 +17,7 @@ import org.shapelab.compute.BlasCore;
 import org.shapelab.compute.Nd4jRuntime;
 
 /**
- * The sgemm rate (ND4J {@code gemm}, float32 2048³) with the OpenBLAS core {@link BlasCore} chooses and with the core
+ * The sgemm rate (float32 2048³; OpenBLAS's {@code cblas_sgemm}, and ND4J's {@code gemm} beside it) with the OpenBLAS core {@link BlasCore} chooses and with the core
  * OpenBLAS 0.3.19 picks by itself, run by {@code tools/bench/sgemm [ROUNDS]}. The core is fixed when OpenBLAS loads,
  * so every measurement is a fresh JVM; the two kinds alternate, ROUNDS (default 5) times each, so that other load on
  * the machine falls on both. Each JVM warms up with 3 products and reports the median of 10. The report goes to
@@ -43,8 +43,9 @@ public final class SgemmCores {
         line(report, "BlasCore's choice for this CPU: " + BlasCore.forThisCpu() + "; OMP_NUM_THREADS="
                 + System.getenv("OMP_NUM_THREADS"));
         line(report, "");
-        line(report, "| round | kind | OpenBLAS core | median GFLOP/s | best GFLOP/s | load average |");
-        line(report, "|---|---|---|---|---|---|");
+        line(report, "| round | kind | OpenBLAS core | cblas_sgemm median GFLOP/s | cblas_sgemm best | ND4J gemm median"
+                + " | load average |");
+        line(report, "|---|---|---|---|---|---|---|");
         List<Double> chosen = new ArrayList<>();
         List<Double> own = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
@@ -53,11 +54,14 @@ public final class SgemmCores {
                 String[] result = runChild(kind);
                 (kind.equals("chosen") ? chosen : own).add(Double.parseDouble(result[1]));
                 line(report, "| " + round + " | " + (kind.equals("chosen") ? "BlasCore's choice" : "OpenBLAS's own")
-                        + " | " + result[0] + " | " + result[1] + " | " + result[2] + " | " + load + " |");
+                        + " | " + result[0] + " | " + result[1] + " | " + result[2] + " | " + result[3] + " | " + load
+                        + " |");
             }
         }
         line(report, "");
-        line(report, String.format(Locale.ROOT, "BlasCore's choice: median %.1f GFLOP/s (range %.1f–%.1f); "
+        line(report, "ND4J gemm is libnd4j's matmul, which the oneDNN build may run through oneDNN, not OpenBLAS;"
+                + " cblas_sgemm is OpenBLAS alone.");
+        line(report, String.format(Locale.ROOT, "cblas_sgemm, BlasCore's choice: median %.1f GFLOP/s (range %.1f–%.1f); "
                 + "OpenBLAS's own: median %.1f (range %.1f–%.1f); ratio of medians %.2f; load average at the end %s",
                 median(chosen), min(chosen), max(chosen), median(own), min(own), max(own),
                 median(chosen) / median(own), Machine.load()));
@@ -86,9 +90,24 @@ public final class SgemmCores {
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         double flops = 2.0 * N * N * N;
+        double nd4j = flops / (Sampler.median(ms) * 1e6);
+        // OpenBLAS itself, on the same arrays: the library ND4J loaded (JavaCPP loads each library once).
+        org.bytedeco.javacpp.FloatPointer pa = (org.bytedeco.javacpp.FloatPointer) a.data().pointer();
+        org.bytedeco.javacpp.FloatPointer pb = (org.bytedeco.javacpp.FloatPointer) b.data().pointer();
+        org.bytedeco.javacpp.FloatPointer pc = (org.bytedeco.javacpp.FloatPointer) c.data().pointer();
+        Runnable cblas = () -> org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm(101, 111, 111, N, N, N, 1f,
+                pa, N, pb, N, 0f, pc, N); // row-major, no transposes
+        for (int i = 0; i < 3; i++) {
+            cblas.run();
+        }
+        for (int i = 0; i < ms.length; i++) {
+            long start = System.nanoTime();
+            cblas.run();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
         double best = java.util.Arrays.stream(ms).min().orElseThrow();
-        System.out.println(String.format(Locale.ROOT, "%s %.1f %.1f", Nd4jRuntime.openBlasCore(),
-                flops / (Sampler.median(ms) * 1e6), flops / (best * 1e6)));
+        System.out.println(String.format(Locale.ROOT, "%s %.1f %.1f %.1f", Nd4jRuntime.openBlasCore(),
+                flops / (Sampler.median(ms) * 1e6), flops / (best * 1e6), nd4j));
     }
 
     private static String[] runChild(String kind) throws IOException, InterruptedException {
