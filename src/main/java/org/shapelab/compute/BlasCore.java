@@ -12,20 +12,22 @@ import java.util.Set;
  * Chooses OpenBLAS's kernels ("core") from the CPU's flags, before ND4J loads OpenBLAS.
  *
  * <p>Why: ND4J 1.0.0-M2.1 bundles OpenBLAS 0.3.19, built with {@code DYNAMIC_ARCH}, which picks its core from the
- * CPUID family and model when the library is initialised ({@code gotoblas_dynamic_init} in
- * {@code driver/others/dynamic.c}, tag v0.3.19). Its Intel table knows extended models 0 to 10 only; for any other
- * the inner {@code switch (exmodel)} has no case and falls through into {@code case 0xf:} of the family switch,
- * which returns Prescott (2004, SSE3). Emerald Rapids (family 6, model 0xCF, this project's Xeon), Raptor Lake
- * (0xB7, 0xBA, 0xBF), Lunar Lake and Arrow Lake all take that path, so their sgemm runs at a third of SkylakeX's or
- * Haswell's rate. {@code OPENBLAS_CORETYPE}, read by the same function with {@code getenv}, overrides the table.
+ * CPUID family and model when the library is initialised ({@code gotoblas_dynamic_init}, line 1042 of
+ * {@code driver/others/dynamic.c} at OpenBLAS tag v0.3.19). Its Intel table ({@code get_coretype}, line 416) knows
+ * extended models 0 to 10 only; for any other the inner {@code switch (exmodel)} has no case and, with no
+ * {@code break} after it, falls through into {@code case 0xf:} of the family switch (line 762), which returns
+ * Prescott (2004, SSE3). Emerald Rapids (family 6, model 0xCF, this project's Xeon), Raptor Lake
+ * (0xB7, 0xBA, 0xBF), Lunar Lake and Arrow Lake all take that path. On this Xeon OpenBLAS's sgemm ran at a fifth to a
+ * third of SkylakeX's rate ({@code tools/bench/sgemm}). {@code OPENBLAS_CORETYPE}, read by the same function with
+ * {@code getenv} (line 1051), overrides the table.
  *
  * <p>The rule, from the flags in {@code /proc/cpuinfo} (what the kernel lets programs use, XSAVE state included),
- * naming only cores that 0.3.19's {@code force_coretype} accepts (its {@code corename[]} entries 1 to 24; it never
- * reaches "Cooperlake", entry 25):
+ * naming only cores that 0.3.19's {@code force_coretype} accepts (its loop at line 991 compares {@code corename[]}
+ * entries 1 to 24, so "Cooperlake", entry 25, cannot be set):
  * <ol>
  *   <li>Intel with {@code avx512f avx512cd avx512bw avx512dq avx512vl}: <b>SkylakeX</b>. Those are the instructions
  *       of {@code -march=skylake-avx512}, which OpenBLAS's SkylakeX kernels are built for; its own check,
- *       {@code support_avx512()}, asks for AVX2, AVX512VL and the OS saving zmm registers.</li>
+ *       {@code support_avx512()} (line 342), asks for AVX2, AVX512VL and the OS saving zmm registers.</li>
  *   <li>AMD or Hygon with {@code avx2 fma}: <b>Zen</b>, as 0.3.19's table gives every AMD family 0x17 to 0x19
  *       (Zen 1 to 4) with AVX. Zen's kernels are Haswell's with Zen's block sizes.</li>
  *   <li>Intel with {@code avx2 fma}: <b>Haswell</b> (AVX2 and FMA3 kernels).</li>
