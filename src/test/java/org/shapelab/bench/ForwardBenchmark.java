@@ -372,7 +372,8 @@ public final class ForwardBenchmark {
                 }
             }
         }
-        line(report, "CPU: " + cpu + " (" + vendor + " family " + family + " model " + model + "), " + Runtime.getRuntime().availableProcessors() + " cores; SIMD flags: "
+        line(report, "CPU: " + cpu + " (" + vendor + " family " + family + " model " + model + "), "
+                + Runtime.getRuntime().availableProcessors() + " cores; SIMD flags: "
                 + String.join(" ", flags) + (flags.stream().anyMatch(f -> f.startsWith("avx512")) ? "" : " (no AVX-512)"));
         line(report, "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; options "
@@ -404,7 +405,8 @@ public final class ForwardBenchmark {
         double median = Sampler.median(ms);
         double best = java.util.Arrays.stream(ms).min().orElse(median);
         double rate = flops / (median * 1e6);
-        line(report, String.format(Locale.ROOT, "sgemm %d³ (ND4J gemm, float32): median %.1f ms = %.1f GFLOP/s"
+        line(report, String.format(Locale.ROOT, "sgemm %d³ (ND4J gemm, float32; oneDNN on the oneDNN builds, OpenBLAS"
+                + " alone: tools/bench/sgemm): median %.1f ms = %.1f GFLOP/s"
                 + " (best %.1f GFLOP/s, %d runs)", n, median, rate, flops / (best * 1e6), runs));
         return rate;
     }
