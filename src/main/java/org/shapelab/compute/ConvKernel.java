@@ -42,6 +42,8 @@ final class ConvKernel implements Kernel {
     private final INDArray causalPaddings;
     /** Conv1D only: the (B, 1, L, C) view of its input and the sequence view of its result. */
     private final SequenceAsImage asImage;
+    /** Channels last: small inputs as im2col in Java + one matrix product (SmallConv); null otherwise. */
+    private final SmallConv small;
 
     ConvKernel(BaseConv<?> layer, List<INDArray> weights) {
         int[] size = layer.kernelSize();
@@ -68,6 +70,9 @@ final class ConvKernel implements Kernel {
         this.sameCrop = padding == Padding.SAME ? new SameCrop(kernelSize, strides, dilation, channelsLast) : null;
         this.operands = layer.useBias() ? new INDArray[] {null, kernel, weights.get(1)}
                 : new INDArray[] {null, kernel};
+        SmallConv smallConv = channelsLast ? new SmallConv(kernelSize, strides, dilation, padding, kernel,
+                layer.useBias() ? weights.get(1) : null) : null;
+        this.small = smallConv != null && smallConv.seesWeightsOf(weights.get(0)) ? smallConv : null;
         if (padding == Padding.CAUSAL) {
             long[][] pads = new long[4][2];
             pads[channelsLast ? 2 : 3][0] = (long) dilation[1] * (kernelSize[1] - 1);
@@ -81,6 +86,13 @@ final class ConvKernel implements Kernel {
 
     @Override
     public INDArray forward(INDArray input, INDArray mask) {
+        if (small != null) {
+            INDArray asImages = asImage != null ? asImage.image(input) : input;
+            if (small.takes(asImages)) {
+                INDArray out = activation.apply(small.convolve(asImages));
+                return asImage != null ? asImage.sequence(out) : out;
+            }
+        }
         INDArray images = images(input);
         INDArray out = activation.apply(convolve(images));
         return asImage != null ? asImage.sequence(out) : out;

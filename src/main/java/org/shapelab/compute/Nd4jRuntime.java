@@ -1,6 +1,7 @@
 package org.shapelab.compute;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -10,7 +11,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * <p>ND4J finds its backend through the thread's context class loader. In JShell-based kernels
  * (IJava) ShapeLab and ND4J live in a child loader that is not the context loader, so the backend
  * would not be found; the context loader is set to ND4J's own loader while ND4J initializes.
- * The first call costs one to three seconds (native libraries); later calls cost nothing.
+ * The first call costs one to three seconds (native libraries); later calls cost nothing. Before ND4J starts,
+ * {@link BlasCore#selectForThisCpu()} chooses OpenBLAS's core from the CPU's flags.
  */
 public final class Nd4jRuntime {
 
@@ -26,8 +28,41 @@ public final class Nd4jRuntime {
     public static void main(String[] args) {
         ensureLoaded();
         System.out.println("ND4J backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native build "
-                + nativeBuild() + (hasOneDnn() ? " (oneDNN)" : "") + ", ready: "
-                + Nd4j.createFromArray(1f, 2f, 3f).sumNumber() + " = 6");
+                + nativeBuild() + (hasOneDnn() ? " (oneDNN)" : "") + ", OpenBLAS core " + openBlasCore() + " ["
+                + BlasCore.selectForThisCpu() + "], ready: " + Nd4j.createFromArray(1f, 2f, 3f).sumNumber() + " = 6");
+    }
+
+    /**
+     * The core the loaded OpenBLAS runs on ({@code openblas_get_corename()}), e.g. "SkylakeX", "Zen", "Haswell";
+     * "unknown (...)" if it cannot be asked. {@link BlasCore#selectForThisCpu()} says how it was chosen.
+     *
+     * <p>JavaCPP's OpenBLAS preset (0.3.19-1.5.7) does not map {@code openblas_get_corename}, so it is called
+     * through the symbol's address in the loaded library ({@link Loader#addressof}, JavaCPP's dlsym over the
+     * libraries it loaded) with JNA's {@code Function}.
+     */
+    public static String openBlasCore() {
+        return openBlasString("openblas_get_corename");
+    }
+
+    /** {@code openblas_get_config()}: version, DYNAMIC_ARCH, the core and MAX_THREADS; "unknown (...)" if unknown. */
+    public static String openBlasConfig() {
+        return openBlasString("openblas_get_config");
+    }
+
+    private static String openBlasString(String symbol) {
+        try {
+            ensureLoaded();
+            // libnd4j loads OpenBLAS (which then picks its core) with its first BLAS call at the latest.
+            Nd4j.create(2, 2).mmul(Nd4j.create(2, 2));
+            Pointer address = Loader.addressof(symbol);
+            if (address == null || address.isNull()) {
+                return "unknown (no symbol " + symbol + ")";
+            }
+            return com.sun.jna.Function.getFunction(new com.sun.jna.Pointer(address.address()))
+                    .invokeString(new Object[0], false).trim();
+        } catch (RuntimeException | LinkageError e) {
+            return "unknown (" + e + ")";
+        }
     }
 
     /**
@@ -55,6 +90,7 @@ public final class Nd4jRuntime {
             if (loaded) {
                 return;
             }
+            BlasCore.selectForThisCpu();
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             // A class literal does not run Nd4j's static initializer, which is what loads the backend.

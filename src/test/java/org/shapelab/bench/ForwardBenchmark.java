@@ -25,6 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.shapelab.bench.ForwardWorkloads.Workload;
 import org.shapelab.bench.Sampler.Stats;
+import org.shapelab.compute.BlasCore;
 import org.shapelab.compute.Nd4jRuntime;
 import org.shapelab.model.Sequential;
 
@@ -148,9 +149,12 @@ public final class ForwardBenchmark {
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         section(report, "ShapeLab forward-pass benchmark (issue 3), " + started + (quick ? ", --quick" : ""));
         long t0 = System.nanoTime();
+        String blasSelection = BlasCore.selectForThisCpu(); // before ND4J loads OpenBLAS, as Nd4jRuntime does
         Nd4j.create(DataType.FLOAT, 1); // loads the native backend
         line(report, String.format(Locale.ROOT, "ND4J start-up %.1f s", (System.nanoTime() - t0) / 1e9));
         machine(report);
+        line(report, "OpenBLAS core: " + Nd4jRuntime.openBlasCore() + " [" + blasSelection + "]; "
+                + Nd4jRuntime.openBlasConfig());
         line(report, "load average at start: " + loadAverage() + " (other processes share these cores: figures are"
                 + " only meaningful when this is well below 1)");
 
@@ -341,12 +345,22 @@ public final class ForwardBenchmark {
 
     private static void machine(StringBuilder report) throws IOException {
         String cpu = "?";
+        String vendor = "?";
+        String family = "?";
+        String model = "?";
         Set<String> flags = new TreeSet<>();
         Path cpuinfo = Path.of("/proc/cpuinfo");
         if (Files.exists(cpuinfo)) {
             for (String l : Files.readAllLines(cpuinfo)) {
+                String value = l.indexOf(':') < 0 ? "" : l.substring(l.indexOf(':') + 1).trim();
                 if (l.startsWith("model name") && cpu.equals("?")) {
-                    cpu = l.substring(l.indexOf(':') + 1).trim();
+                    cpu = value;
+                } else if (l.startsWith("vendor_id") && vendor.equals("?")) {
+                    vendor = value;
+                } else if (l.startsWith("cpu family") && family.equals("?")) {
+                    family = value;
+                } else if (l.matches("model\\s*:.*") && model.equals("?")) {
+                    model = value;
                 }
                 if (l.startsWith("flags") && flags.isEmpty()) {
                     for (String f : l.substring(l.indexOf(':') + 1).trim().split("\\s+")) {
@@ -358,7 +372,8 @@ public final class ForwardBenchmark {
                 }
             }
         }
-        line(report, "CPU: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores; SIMD flags: "
+        line(report, "CPU: " + cpu + " (" + vendor + " family " + family + " model " + model + "), "
+                + Runtime.getRuntime().availableProcessors() + " cores; SIMD flags: "
                 + String.join(" ", flags) + (flags.stream().anyMatch(f -> f.startsWith("avx512")) ? "" : " (no AVX-512)"));
         line(report, "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; options "
@@ -390,7 +405,8 @@ public final class ForwardBenchmark {
         double median = Sampler.median(ms);
         double best = java.util.Arrays.stream(ms).min().orElse(median);
         double rate = flops / (median * 1e6);
-        line(report, String.format(Locale.ROOT, "sgemm %d³ (ND4J gemm, float32): median %.1f ms = %.1f GFLOP/s"
+        line(report, String.format(Locale.ROOT, "sgemm %d³ (ND4J gemm, float32; oneDNN on the oneDNN builds, OpenBLAS"
+                + " alone: tools/bench/sgemm): median %.1f ms = %.1f GFLOP/s"
                 + " (best %.1f GFLOP/s, %d runs)", n, median, rate, flops / (best * 1e6), runs));
         return rate;
     }

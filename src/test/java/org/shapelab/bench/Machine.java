@@ -8,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.factory.Nd4j;
+import org.shapelab.compute.BlasCore;
 import org.shapelab.compute.Nd4jRuntime;
 
 /**
@@ -18,9 +16,8 @@ import org.shapelab.compute.Nd4jRuntime;
  * run on, threads, load and process RSS.
  *
  * <p>The OpenBLAS core: OpenBLAS is built with {@code DYNAMIC_ARCH} and picks its kernels at load time from the CPU's
- * family and model ({@code OPENBLAS_CORETYPE} overrides it). JavaCPP's OpenBLAS preset (0.3.19-1.5.7) does not map
- * {@code openblas_get_corename()}, so it is called through the symbol's address in the library that is loaded
- * ({@link Loader#addressof}, JavaCPP's dlsym over its loaded libraries) with JNA's {@code Function}.
+ * family and model, unless {@code OPENBLAS_CORETYPE} is set; {@link BlasCore} sets it from the CPU's flags
+ * ({@link Nd4jRuntime#openBlasCore()} asks the loaded library).
  */
 final class Machine {
 
@@ -29,27 +26,12 @@ final class Machine {
 
     /** {@code openblas_get_corename()} of the loaded OpenBLAS, e.g. "Haswell"; "unknown" if it cannot be called. */
     static String openBlasCore() {
-        return callString("openblas_get_corename");
+        return Nd4jRuntime.openBlasCore();
     }
 
     /** {@code openblas_get_config()}: version, DYNAMIC_ARCH, the core and MAX_THREADS. */
     static String openBlasConfig() {
-        return callString("openblas_get_config");
-    }
-
-    private static String callString(String symbol) {
-        try {
-            Nd4jRuntime.ensureLoaded();
-            Nd4j.create(2, 2).mmul(Nd4j.create(2, 2)); // OpenBLAS is loaded (and its core chosen) by then
-            Pointer address = Loader.addressof(symbol);
-            if (address == null || address.isNull()) {
-                return "unknown (no symbol " + symbol + ")";
-            }
-            return com.sun.jna.Function.getFunction(new com.sun.jna.Pointer(address.address()))
-                    .invokeString(new Object[0], false).trim();
-        } catch (RuntimeException | LinkageError e) {
-            return "unknown (" + e + ")";
-        }
+        return Nd4jRuntime.openBlasConfig();
     }
 
     /** lscpu's model name and the SIMD flags that matter for the native builds. */
@@ -116,7 +98,7 @@ final class Machine {
                 + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         facts.put("ND4J native build", Nd4jRuntime.nativeBuild());
         facts.put("OpenBLAS core", openBlasCore() + " (" + openBlasConfig() + ")");
-        facts.put("OPENBLAS_CORETYPE", String.valueOf(System.getenv("OPENBLAS_CORETYPE")));
+        facts.put("OpenBLAS core chosen", BlasCore.selectForThisCpu());
         facts.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         return facts;
     }

@@ -167,6 +167,7 @@ public final class TrainingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        org.shapelab.compute.BlasCore.selectForThisCpu(); // before anything loads OpenBLAS, as Nd4jRuntime does
         int rounds = 3;
         int cpuSteps = 20;
         boolean tfjs = true;

@@ -18,7 +18,7 @@ import org.shapelab.model.Sequential;
 /**
  * The measurements behind design choices in {@code org.shapelab.compute}, quoted in docs/performance.md. Each probe
  * times its variants interleaved, in rounds, in one process, so that they share the machine's drifts; run one with
- * {@code tools/bench/probe NAME} (names: allocation, layout, threads, call). Not tests.
+ * {@code tools/bench/probe NAME} (names: allocation, layout, threads, call, result; peers W3 W5 runs org.shapelab.bench.PeerProbe). Not tests.
  */
 public final class Probes {
 
@@ -26,13 +26,19 @@ public final class Probes {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("peers")) {
+            org.shapelab.bench.PeerProbe.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Nd4jRuntime.ensureLoaded();
         Map<String, Runnable> variants = switch (args.length == 0 ? "" : args[0]) {
             case "allocation" -> allocation();
             case "layout" -> layout();
             case "threads" -> threads();
             case "call" -> call();
-            default -> throw new IllegalArgumentException("probe names: allocation, layout, threads, call");
+            case "result" -> result();
+            case "smallconv" -> smallConv();
+            default -> throw new IllegalArgumentException("probe names: allocation, layout, threads, call, result");
         };
         interleaved(variants, 8, 0.4);
     }
@@ -48,6 +54,102 @@ public final class Probes {
         variants.put("assign 0.5 into a reused array", () -> reused.assign(0.5f));
         return variants;
     }
+
+    /** LeNet's first convolution (one 28x28x1 image, 6 filters 5x5 same) through SmallConv, and its steps. */
+    private static Map<String, Runnable> smallConv() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 28, 28, 1);
+        INDArray kernel = Nd4j.rand(DataType.FLOAT, 5, 5, 1, 6);
+        INDArray bias = Nd4j.rand(DataType.FLOAT, 6);
+        SmallConv small = new SmallConv(new int[] {5, 5}, new int[] {1, 1}, new int[] {1, 1},
+                org.shapelab.shape.Padding.SAME, kernel, bias);
+        INDArray windows = Nd4j.rand(DataType.FLOAT, 784, 25);
+        INDArray rows = kernel.reshape(25, 6);
+        INDArray out = Nd4j.create(DataType.FLOAT, 784, 6);
+        NativeOp product = new NativeOp("matmul").oneDnnIf(false);
+        NativeOp productOneDnn = new NativeOp("matmul").oneDnnIf(true);
+        NativeOp addBias = new NativeOp("biasadd").booleans(false);
+        NativeOp conv = new NativeOp("conv2d", 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 0);
+        INDArray convOut = Nd4j.create(DataType.FLOAT, 1, 28, 28, 6);
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        variants.put("SmallConv.convolve", () -> NativeOp.reusingOutputs(true, () -> small.convolve(x)));
+        Sequential lenet = ForwardWorkloads.lenet();
+        ModelRuntime runtime = ModelRuntime.of(lenet);
+        INDArray image = Nd4j.rand(DataType.FLOAT, 1, 28, 28, 1);
+        INDArray result = Nd4j.create(DataType.FLOAT, 1, 10);
+        variants.put("LeNet predict(x, out)", () -> runtime.predict(image, result));
+        variants.put("matmul 784x25 . 25x6, libnd4j", () -> product.run(out, windows, rows));
+        variants.put("matmul 784x25 . 25x6, oneDNN", () -> productOneDnn.run(out, windows, rows));
+        variants.put("biasadd 784x6", () -> addBias.run(out, out, bias));
+        INDArray windowsT = Nd4j.rand(DataType.FLOAT, 25, 784);
+        NativeOp productT = new NativeOp("matmul", 1, 0, 0).oneDnnIf(false);
+        variants.put("matmul (25x784)T . 25x6, libnd4j", () -> productT.run(out, windowsT, rows));
+        INDArray sixteen = Nd4j.create(DataType.FLOAT, 100, 16);
+        INDArray windows2 = Nd4j.rand(DataType.FLOAT, 100, 150);
+        INDArray rows2 = Nd4j.rand(DataType.FLOAT, 150, 16);
+        variants.put("matmul 100x150 . 150x16, libnd4j", () -> product.run(sixteen, windows2, rows2));
+        variants.put("conv2d op", () -> conv.run(convOut, x, kernel, bias));
+        float[] sampleArray = new float[784];
+        float[] windowArray = new float[19600];
+        java.nio.FloatBuffer windowNio = windowsT.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        variants.put("step: FloatBuffer of x", () -> x.data().asNio());
+        java.nio.FloatBuffer xNio = x.data().asNio().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        variants.put("step: bulk get 784", () -> xNio.get(0, sampleArray, 0, 784));
+        variants.put("step: 700 arraycopies of 28", () -> {
+            for (int r = 0; r < 700; r++) {
+                System.arraycopy(sampleArray, (r % 28) * 28, windowArray, r * 28, 28);
+            }
+        });
+        variants.put("step: bulk put 19600", () -> windowNio.put(0, windowArray));
+        variants.put("SmallConv.convolve, 1 thread", () -> NativeOp.onOneThread(() -> NativeOp.reusingOutputs(true,
+                () -> small.convolve(x))));
+        variants.put("conv2d op, 1 thread", () -> NativeOp.onOneThread(() -> conv.run(convOut, x, kernel, bias)));
+        return variants;
+    }
+
+    /** Ways to hand back a new 5.5 MB result (W2a's) copied from a reused one, each written in full. */
+    private static Map<String, Runnable> result() {
+        long[] shape = {64, 26, 26, 32};
+        long length = 64L * 26 * 26 * 32;
+        INDArray reused = Nd4j.rand(DataType.FLOAT, shape);
+        Map<String, Runnable> variants = new LinkedHashMap<>();
+        variants.put("reused.dup('c')", () -> reused.dup('c'));
+        variants.put("Nd4j.createUninitialized + assign", () -> Nd4j.createUninitialized(DataType.FLOAT, shape)
+                .assign(reused));
+        variants.put("Nd4j.createUninitialized + Pointer.memcpy", () -> {
+            INDArray fresh = Nd4j.createUninitialized(DataType.FLOAT, shape);
+            org.bytedeco.javacpp.Pointer.memcpy(fresh.data().pointer(), reused.data().pointer(), length * 4);
+        });
+        variants.put("new FloatPointer + Pointer.memcpy (no ND4J)", () -> {
+            FloatPointer fresh = new FloatPointer(length);
+            org.bytedeco.javacpp.Pointer.memcpy(fresh, reused.data().pointer(), length * 4);
+        });
+        com.sun.jna.Function alignedAlloc = com.sun.jna.Function.getFunction("c", "aligned_alloc");
+        com.sun.jna.Function madvise = com.sun.jna.Function.getFunction("c", "madvise");
+        com.sun.jna.Function free = com.sun.jna.Function.getFunction("c", "free");
+        long huge = 2L << 20;
+        long bytes = (length * 4 + huge - 1) / huge * huge;
+        variants.put("aligned_alloc 2 MB + MADV_HUGEPAGE + memcpy + free", () -> {
+            long at = com.sun.jna.Pointer.nativeValue((com.sun.jna.Pointer) alignedAlloc.invoke(
+                    com.sun.jna.Pointer.class, new Object[] {huge, bytes}));
+            madvise.invokeInt(new Object[] {new com.sun.jna.Pointer(at), bytes, 14});
+            org.bytedeco.javacpp.Pointer.memcpy(new org.bytedeco.javacpp.Pointer() { { this.address = at; this.limit = bytes; this.capacity = bytes; } },
+                    reused.data().pointer(), length * 4);
+            free.invoke(new Object[] {new com.sun.jna.Pointer(at)});
+        });
+        variants.put("malloc + MADV_POPULATE_WRITE + memcpy + free", () -> {
+            long at = com.sun.jna.Pointer.nativeValue((com.sun.jna.Pointer) alignedAlloc.invoke(
+                    com.sun.jna.Pointer.class, new Object[] {4096L, length * 4}));
+            madvise.invokeInt(new Object[] {new com.sun.jna.Pointer(at), length * 4, 23});
+            org.bytedeco.javacpp.Pointer.memcpy(new org.bytedeco.javacpp.Pointer() { { this.address = at; this.limit = length * 4; this.capacity = length * 4; } },
+                    reused.data().pointer(), length * 4);
+            free.invoke(new Object[] {new com.sun.jna.Pointer(at)});
+        });
+        variants.put("memcpy into a second reused array", () -> org.bytedeco.javacpp.Pointer.memcpy(
+                REUSED_TARGET.computeIfAbsent(length, n -> new FloatPointer(n)), reused.data().pointer(), length * 4));
+        return variants;
+    }
+
+    private static final Map<Long, FloatPointer> REUSED_TARGET = new java.util.HashMap<>();
 
     /** Conv2D kernel layouts: Keras's [kh, kw, in, filters] (format 0) against [filters, kh, kw, in] (format 2). */
     private static Map<String, Runnable> layout() {
