@@ -60,7 +60,9 @@ public final class KernelStart {
             return;
         }
         try {
-            // >>> BLAS core: the lead calls org.shapelab.compute.BlasCore.selectForThisCpu() here (branch blas). <<<
+            // OpenBLAS reads OPENBLAS_CORETYPE when it loads; without it, 0.3.19 runs this era's Xeons as a 2004
+            // Prescott (docs/performance.md). A user's choice stands.
+            org.shapelab.compute.BlasCore.selectForThisCpu();
             quietLibraryLogs();
             // Notebook front ends break long traceback lines inside words or cut them off; ours break between words.
             org.shapelab.shape.ShapeException.wrapMessagesAt(Integer.getInteger("shapelab.messageWidth", MESSAGE_WIDTH));
