@@ -90,9 +90,9 @@ public final class ModelRuntime {
         /** Counts replacements of weight arrays (set, loaded, seeded): a training pass on older arrays is stale. */
         long weightArrays;
         final Map<Layer, List<INDArray>> weights = new IdentityHashMap<>();
-        final Map<Layer, Kernel> kernels = new IdentityHashMap<>();
-        /** Kernels of a shared layer's later calls (node 1, 2, ...): each call keeps its own reused arrays. */
-        final Map<Node, Kernel> nodeKernels = new IdentityHashMap<>();
+        final Map<Layer, Computation> kernels = new IdentityHashMap<>();
+        /** Computations of a shared layer's later calls (node 1, 2, ...): each call keeps its own reused arrays. */
+        final Map<Node, Computation> nodeKernels = new IdentityHashMap<>();
         /** The final states of stateful recurrent layers, the next batch's initial states (outside workspaces). */
         final Map<Layer, INDArray[]> recurrentStates = new IdentityHashMap<>();
     }
@@ -243,7 +243,7 @@ public final class ModelRuntime {
         synchronized (state) {
             List<Layer> layers = List.copyOf(model.layers());
             checkInput(batch, layers, "trace");
-            List<Kernel> kernels = kernels(layers);
+            List<Computation> kernels = kernels(layers);
             return outsideWorkspaces(() -> {
                 INDArray input = toFloat(batch);
                 List<Trace.Step> steps = new ArrayList<>();
@@ -278,7 +278,7 @@ public final class ModelRuntime {
 
     /** {@link #forwardReusing}, giving {@code finish} the last layer's mask too. */
     private <T> T forwardReusingMasked(List<Layer> layers, INDArray batch, Function<Forwarded, T> finish) {
-        List<Kernel> kernels = kernels(layers);
+        List<Computation> kernels = kernels(layers);
         INDArray input = toFloat(batch);
         long perSample = 0;
         for (Layer layer : layers) {
@@ -308,7 +308,7 @@ public final class ModelRuntime {
         synchronized (state) {
             if (model instanceof Functional graph) {
                 checkInputs(graph, arrays, "evaluate");
-                Map<Node, Kernel> kernels = nodeKernels(graph);
+                Map<Node, Computation> kernels = nodeKernels(graph);
                 MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
                 try {
                     List<INDArray> masks = new ArrayList<>();
@@ -331,10 +331,10 @@ public final class ModelRuntime {
     private record Forwarded(INDArray out, INDArray mask) {
     }
 
-    private Forwarded forward(List<Layer> layers, List<Kernel> kernels, INDArray x, long batch, INDArray mask) {
+    private Forwarded forward(List<Layer> layers, List<Computation> kernels, INDArray x, long batch, INDArray mask) {
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            Kernel kernel = kernels.get(i);
+            Computation kernel = kernels.get(i);
             INDArray out;
             INDArray nextMask;
             try {
@@ -356,8 +356,8 @@ public final class ModelRuntime {
      * One layer call. A stateful recurrent layer starts from the states the previous batch left (zeros after
      * {@link #resetStates()}) unless initial states are given, and leaves its final states for the next batch.
      */
-    private List<INDArray> call(Layer layer, Kernel kernel, List<INDArray> inputs, List<INDArray> masks) {
-        if (layer instanceof BaseRNN<?> rnn && rnn.stateful() && kernel instanceof RecurrentKernel recurrent) {
+    private List<INDArray> call(Layer layer, Computation kernel, List<INDArray> inputs, List<INDArray> masks) {
+        if (layer instanceof BaseRNN<?> rnn && rnn.stateful() && kernel instanceof RecurrentComputation recurrent) {
             INDArray[] initial = inputs.size() > 1 ? inputs.subList(1, inputs.size()).toArray(INDArray[]::new)
                     : state.recurrentStates.get(layer);
             INDArray[] all = recurrent.forwardWithStates(inputs.get(0), masks.get(0), initial);
@@ -403,7 +403,7 @@ public final class ModelRuntime {
             Functional graph = functional("predict");
             checkInputs(graph, arrays, "predict");
             List<Layer> layers = List.copyOf(graph.layers());
-            Map<Node, Kernel> kernels = nodeKernels(graph);
+            Map<Node, Computation> kernels = nodeKernels(graph);
             MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID);
             try {
                 List<INDArray> outputs = NativeOp.reusingOutputs(true, () -> forwardGraph(graph, kernels, arrays, null));
@@ -422,7 +422,7 @@ public final class ModelRuntime {
         synchronized (state) {
             Functional graph = functional("trace");
             checkInputs(graph, arrays, "trace");
-            Map<Node, Kernel> kernels = nodeKernels(graph);
+            Map<Node, Computation> kernels = nodeKernels(graph);
             return outsideWorkspaces(() -> {
                 List<Trace.Step> steps = new ArrayList<>();
                 forwardGraph(graph, kernels, arrays, steps);
@@ -444,13 +444,13 @@ public final class ModelRuntime {
     }
 
     /** Runs every layer call in order; a tensor's array (and mask) is kept until the calls reading it are done. */
-    private List<INDArray> forwardGraph(Functional graph, Map<Node, Kernel> kernels, INDArray[] arrays,
+    private List<INDArray> forwardGraph(Functional graph, Map<Node, Computation> kernels, INDArray[] arrays,
                                         List<Trace.Step> steps) {
         return forwardGraph(graph, kernels, arrays, steps, null);
     }
 
     /** @param modelOutputMasks if not null, gets each model output's mask (or null) */
-    private List<INDArray> forwardGraph(Functional graph, Map<Node, Kernel> kernels, INDArray[] arrays,
+    private List<INDArray> forwardGraph(Functional graph, Map<Node, Computation> kernels, INDArray[] arrays,
                                         List<Trace.Step> steps, List<INDArray> modelOutputMasks) {
         Map<Tensor, INDArray> values = new IdentityHashMap<>();
         Map<Tensor, INDArray> masks = new IdentityHashMap<>();
@@ -465,7 +465,7 @@ public final class ModelRuntime {
                 inputs.add(values.get(tensor));
                 inputMasks.add(masks.get(tensor));
             }
-            Kernel kernel = kernels.get(node);
+            Computation kernel = kernels.get(node);
             List<INDArray> outputs;
             List<INDArray> outputMasks;
             try {
@@ -564,18 +564,18 @@ public final class ModelRuntime {
     }
 
     /** A kernel per layer call: node 0 uses the layer's kernel, later calls of a shared layer kernels of their own. */
-    private Map<Node, Kernel> nodeKernels(Functional graph) {
+    private Map<Node, Computation> nodeKernels(Functional graph) {
         return outsideWorkspaces(() -> {
-            Map<Node, Kernel> kernels = new IdentityHashMap<>();
+            Map<Node, Computation> kernels = new IdentityHashMap<>();
             List<Layer> layers = graph.layers();
             for (Node node : graph.nodes()) {
                 Layer layer = node.layer();
                 int index = layers.indexOf(layer);
-                Kernel kernel;
+                Computation kernel;
                 if (node.index() == 0) {
-                    kernel = state.kernels.computeIfAbsent(layer, l -> Kernels.of(l, weightsOf(index, l)));
+                    kernel = state.kernels.computeIfAbsent(layer, l -> Computations.of(l, weightsOf(index, l)));
                 } else {
-                    kernel = state.nodeKernels.computeIfAbsent(node, n -> Kernels.of(layer, weightsOf(index, layer)));
+                    kernel = state.nodeKernels.computeIfAbsent(node, n -> Computations.of(layer, weightsOf(index, layer)));
                 }
                 kernels.put(node, kernel);
             }
@@ -684,14 +684,14 @@ public final class ModelRuntime {
     }
 
     /** Every layer's kernel, made (with its weights) on first use, outside any workspace. */
-    private List<Kernel> kernels(List<Layer> layers) {
+    private List<Computation> kernels(List<Layer> layers) {
         return outsideWorkspaces(() -> {
-            List<Kernel> kernels = new ArrayList<>(layers.size());
+            List<Computation> kernels = new ArrayList<>(layers.size());
             for (int i = 0; i < layers.size(); i++) {
                 Layer layer = layers.get(i);
-                Kernel kernel = state.kernels.get(layer);
+                Computation kernel = state.kernels.get(layer);
                 if (kernel == null) {
-                    kernel = Kernels.of(layer, weightsOf(i, layer));
+                    kernel = Computations.of(layer, weightsOf(i, layer));
                     state.kernels.put(layer, kernel);
                 }
                 kernels.add(kernel);
@@ -724,7 +724,7 @@ public final class ModelRuntime {
                 if (model instanceof Functional graph) {
                     return graphTrainingPass(graph, layers, weights);
                 }
-                List<Kernel> kernels = new ArrayList<>();
+                List<Computation> kernels = new ArrayList<>();
                 for (int i = 0; i < layers.size(); i++) {
                     kernels.add(trainingKernel(layers.get(i), weights.get(i), 1));
                 }
@@ -757,7 +757,7 @@ public final class ModelRuntime {
     }
 
     /** A kernel for training, or a complete message naming what cannot train yet. */
-    private static Kernel trainingKernel(Layer layer, List<INDArray> weights, int inputs) {
+    private static Computation trainingKernel(Layer layer, List<INDArray> weights, int inputs) {
         if (layer instanceof BaseRNN<?> rnn && (rnn.stateful() || rnn.returnState() || inputs > 1)) {
             String option = rnn.stateful() ? "stateful=True" : rnn.returnState() ? "return_state=True"
                     : "initial_state";
@@ -767,7 +767,7 @@ public final class ModelRuntime {
                     + " independent sequences)" : "") + ", then copy the trained weights into this model with"
                     + " setWeights.");
         }
-        Kernel kernel = Kernels.of(layer, weights);
+        Computation kernel = Computations.of(layer, weights);
         if (!kernel.trains()) {
             throw new ShapeException("Layer " + layer.describe() + " cannot train in ShapeLab yet: it has"
                     + " no backward pass. Fix: train a model without it, or freeze what comes before and"

@@ -11,7 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Training for SimpleRNN, LSTM and GRU (both reset_after forms): the forward pass step by step, keeping each step's
  * gates and states, then backpropagation through time, from the last step to the first. Weights are read live
- * (training updates them in place between steps). Keras's conventions hold as in {@link RecurrentKernel}: gate orders
+ * (training updates them in place between steps). Keras's conventions hold as in {@link RecurrentComputation}: gate orders
  * i, f, c, o and z, r, h; masked steps keep the previous state, so their gradient flows past them unchanged;
  * {@code go_backwards} reads the sequence reversed, and its input gradient is reversed back.
  */

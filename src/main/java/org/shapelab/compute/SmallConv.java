@@ -132,7 +132,7 @@ final class SmallConv {
                 }
                 for (int kx = 0; kx < kernelSize[1]; kx++) {
                     if (columns) {
-                        // Kernel position (ky, kx): output positions ox whose input column ix = ox + kx·d - padLeft
+                        // Computation position (ky, kx): output positions ox whose input column ix = ox + kx·d - padLeft
                         // lies inside, one stretch of the input row.
                         int first = Math.max(0, padLeft - kx * dilation[1]);
                         int last = Math.min(outWidth - 1, width - 1 + padLeft - kx * dilation[1]);

@@ -26,7 +26,7 @@ public final class TrainingPass {
      * One layer call: its kernel (a kernel of its own per call, so a shared layer's calls keep their own forward
      * caches), the tensors it reads and writes as slots, and where its layer's weights start in {@link #weights}.
      */
-    private record Call(Layer layer, Kernel kernel, int[] inputs, int[] outputs, int firstWeight) {
+    private record Call(Layer layer, Computation kernel, int[] inputs, int[] outputs, int firstWeight) {
     }
 
     private final ModelRuntime runtime;
@@ -47,7 +47,7 @@ public final class TrainingPass {
     private final boolean[] trained;
 
     /** A chain: layer i reads slot i and writes slot i + 1 (a Sequential model). */
-    TrainingPass(ModelRuntime runtime, List<Layer> layers, List<Kernel> kernels, List<List<INDArray>> layerWeights) {
+    TrainingPass(ModelRuntime runtime, List<Layer> layers, List<Computation> kernels, List<List<INDArray>> layerWeights) {
         this(runtime, layers, layerWeights, chain(layers, kernels), layers.size() + 1, new int[] {0},
                 new int[] {layers.size()}, true);
     }
@@ -73,7 +73,7 @@ public final class TrainingPass {
         List<Call> made = new ArrayList<>();
         for (Object[] call : callsByLayer) {
             int index = (Integer) call[0];
-            made.add(new Call(layers.get(index), (Kernel) call[1], (int[]) call[2], (int[]) call[3],
+            made.add(new Call(layers.get(index), (Computation) call[1], (int[]) call[2], (int[]) call[3],
                     firstWeight[index]));
         }
         this.calls = List.copyOf(made);
@@ -98,7 +98,7 @@ public final class TrainingPass {
         this.outputSlots = outputSlots;
     }
 
-    private static List<Object[]> chain(List<Layer> layers, List<Kernel> kernels) {
+    private static List<Object[]> chain(List<Layer> layers, List<Computation> kernels) {
         List<Object[]> calls = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             calls.add(new Object[] {i, kernels.get(i), new int[] {i}, new int[] {i + 1}});

@@ -27,14 +27,14 @@ public final class LayerTimes {
         ModelRuntime runtime = ModelRuntime.of(model);
         runtime.setWeights(weights);
         List<Layer> layers = model.layers();
-        List<Kernel> kernels = kernels(runtime, model);
+        List<Computation> kernels = kernels(runtime, model);
         INDArray out = Nd4j.create(DataType.FLOAT, runtime.predict(x).shape());
         double[][] micros = new double[layers.size() + 2][calls];
         int warmUp = Math.max(100, calls / 10);
         for (int call = -warmUp; call < calls; call++) {
             INDArray current = x;
             for (int i = 0; i < layers.size(); i++) {
-                Kernel kernel = kernels.get(i);
+                Computation kernel = kernels.get(i);
                 INDArray in = current;
                 long start = System.nanoTime();
                 current = NativeOp.reusingOutputs(true, () -> kernel.forward(in, null));
@@ -59,13 +59,13 @@ public final class LayerTimes {
     }
 
     /** Each layer's kernel with the runtime's weights, made apart from the runtime's own, to be timed alone. */
-    static List<Kernel> kernels(ModelRuntime runtime, Sequential model) {
+    static List<Computation> kernels(ModelRuntime runtime, Sequential model) {
         List<INDArray> weights = runtime.getWeights();
-        List<Kernel> kernels = new ArrayList<>();
+        List<Computation> kernels = new ArrayList<>();
         int offset = 0;
         for (Layer layer : model.layers()) {
             int count = layer.weights().size();
-            kernels.add(Kernels.of(layer, weights.subList(offset, offset + count)));
+            kernels.add(Computations.of(layer, weights.subList(offset, offset + count)));
             offset += count;
         }
         return kernels;

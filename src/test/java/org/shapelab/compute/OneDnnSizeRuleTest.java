@@ -21,10 +21,10 @@ class OneDnnSizeRuleTest {
         // window reads = 524K, one sample 8K.
         Sequential model = Sequential.input(32, 32, 8).maxPooling2d(2).averagePooling2d(2).flatten()
                 .dense(128, "relu").dense(10);
-        assertTrue(64L * 512 * 128 >= DenseKernel.ONE_DNN_MIN_MULTIPLY_ADDS
-                && 512L * 128 < DenseKernel.ONE_DNN_MIN_MULTIPLY_ADDS);
-        assertTrue(64L * 16 * 16 * 8 * 4 >= PoolingKernel.ONE_DNN_MIN_READS
-                && 16L * 16 * 8 * 4 < PoolingKernel.ONE_DNN_MIN_READS);
+        assertTrue(64L * 512 * 128 >= DenseComputation.ONE_DNN_MIN_MULTIPLY_ADDS
+                && 512L * 128 < DenseComputation.ONE_DNN_MIN_MULTIPLY_ADDS);
+        assertTrue(64L * 16 * 16 * 8 * 4 >= PoolingComputation.ONE_DNN_MIN_READS
+                && 16L * 16 * 8 * 4 < PoolingComputation.ONE_DNN_MIN_READS);
         ModelRuntime runtime = ModelRuntime.of(model).seed(5);
         INDArray batch = Nd4j.rand(DataType.FLOAT, 64, 32, 32, 8).subi(0.5);
         INDArray together = runtime.predict(batch);

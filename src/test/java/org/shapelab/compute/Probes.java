@@ -175,13 +175,13 @@ public final class Probes {
     private static Map<String, Runnable> threads() {
         Sequential lenet = ForwardWorkloads.lenet();
         ModelRuntime runtime = ModelRuntime.of(lenet);
-        List<Kernel> kernels = LayerTimes.kernels(runtime, lenet);
+        List<Computation> kernels = LayerTimes.kernels(runtime, lenet);
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, 28, 28, 1);
         INDArray out = Nd4j.create(DataType.FLOAT, 1, 10);
         // predict already switches such small work to one thread; the first variant runs the layers without it.
         Runnable pass = () -> {
             INDArray input = x;
-            for (Kernel kernel : kernels) {
+            for (Computation kernel : kernels) {
                 INDArray in = input;
                 input = NativeOp.reusingOutputs(true, () -> kernel.forward(in, null));
             }

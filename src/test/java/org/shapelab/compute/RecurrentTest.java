@@ -41,7 +41,7 @@ class RecurrentTest {
         if (useBias) {
             weights.get(2).assign(Nd4j.rand(DataType.FLOAT, 20).subi(0.5));
         }
-        RecurrentKernel kernel = new RecurrentKernel(layer, weights);
+        RecurrentComputation kernel = new RecurrentComputation(layer, weights);
         assertTrue(kernel.usesNativeLstm());
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 7, 3).subi(0.5).muli(3);
         assertTrue(maxDifference(kernel.forward(x, null), kernel.forwardWithStepLoop(x)) < 1e-5);
@@ -51,7 +51,7 @@ class RecurrentTest {
     void unusualLstmActivationsUseTheStepLoop() {
         LSTM layer = new LSTM(3).activation("gelu").recurrentActivation("hard_sigmoid");
         Sequential model = Sequential.input(4, 2).add(layer);
-        assertFalse(new RecurrentKernel(layer, ModelRuntime.of(model).getWeights()).usesNativeLstm());
+        assertFalse(new RecurrentComputation(layer, ModelRuntime.of(model).getWeights()).usesNativeLstm());
         assertArrayEquals(new long[] {2, 3}, ModelRuntime.of(model).predict(Nd4j.rand(DataType.FLOAT, 2, 4, 2)).shape());
     }
 

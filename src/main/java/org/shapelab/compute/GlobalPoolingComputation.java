@@ -12,13 +12,13 @@ import org.shapelab.shape.DataFormat;
  * The mean or maximum over every spatial axis (ND4J reductions). With a mask, GlobalAveragePooling1D averages
  * the unmasked steps only, as Keras: {@code sum(x·mask) / sum(mask)}.
  */
-final class GlobalPoolingKernel implements Kernel {
+final class GlobalPoolingComputation implements Computation {
 
     private final boolean max;
     private final boolean channelsLast;
     private final boolean keepdims;
 
-    GlobalPoolingKernel(GlobalPooling<?> layer) {
+    GlobalPoolingComputation(GlobalPooling<?> layer) {
         this.max = layer instanceof GlobalMaxPooling1D || layer instanceof GlobalMaxPooling2D;
         this.channelsLast = layer.dataFormat() == DataFormat.CHANNELS_LAST;
         this.keepdims = layer.keepdims();

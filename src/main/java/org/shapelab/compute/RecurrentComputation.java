@@ -22,7 +22,7 @@ import org.shapelab.layers.LSTM;
  * {@code zero_output_for_mask=False}); {@code go_backwards} reverses the input and, as in Keras, returns the
  * sequence in the order it was read.
  */
-final class RecurrentKernel implements Kernel {
+final class RecurrentComputation implements Computation {
 
     private enum Cell { SIMPLE_RNN, LSTM, GRU }
 
@@ -55,12 +55,12 @@ final class RecurrentKernel implements Kernel {
     private final NativeOp reverse = new NativeOp("reverse", 1);
     private final NativeOp recurrentProduct = new NativeOp("xw_plus_b");
 
-    RecurrentKernel(BaseRNN<?> layer, List<INDArray> weights) {
+    RecurrentComputation(BaseRNN<?> layer, List<INDArray> weights) {
         this(layer, weights, false);
     }
 
     /** @param zeroOutputForMask 0 at masked steps of the sequence even if the layer does not ask for it */
-    RecurrentKernel(BaseRNN<?> layer, List<INDArray> weights, boolean zeroOutputForMask) {
+    RecurrentComputation(BaseRNN<?> layer, List<INDArray> weights, boolean zeroOutputForMask) {
         this.zeroOutputForMask = zeroOutputForMask || layer.zeroOutputForMask();
         this.cell = layer instanceof LSTM ? Cell.LSTM : layer instanceof GRU ? Cell.GRU : Cell.SIMPLE_RNN;
         this.units = layer.units();

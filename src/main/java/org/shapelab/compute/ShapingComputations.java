@@ -12,9 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * reshapes (Flatten, Reshape), Permute and TimeDistributed. Their backward passes undo what the forward pass did to
  * the layout (a reshape back, the inverse permutation) or apply the derivative value by value.
  */
-final class ShapingKernels {
+final class ShapingComputations {
 
-    private ShapingKernels() {
+    private ShapingComputations() {
     }
 
     /**
@@ -22,7 +22,7 @@ final class ShapingKernels {
      * scaled by {@code 1 / (1 - rate)} ("inverted" dropout, so inference needs no scaling). The mask comes from the
      * step's seeded stream; its gradient is the same mask.
      */
-    static final class DropoutKernel implements Kernel {
+    static final class DropoutKernel implements Computation {
         private final double rate;
         private INDArray scaledMask;
 
@@ -63,7 +63,7 @@ final class ShapingKernels {
     }
 
     /** The Activation layer: the function value by value (softmax on the last axis); keeps the shape. */
-    static final class ActivationKernel implements Kernel {
+    static final class ActivationKernel implements Computation {
         private final ActivationFunction function;
         private INDArray input;
         private INDArray output;
@@ -104,7 +104,7 @@ final class ShapingKernels {
      * A layer whose forward pass is a layout change given as a function (Flatten, Reshape, Permute): training runs
      * the same function; backward brings the gradient back to the input's layout with {@code back}.
      */
-    static final class LayoutKernel implements Kernel {
+    static final class LayoutKernel implements Computation {
         private final UnaryOperator<INDArray> forward;
         private final Back back;
         private long[] inputShape;
@@ -156,11 +156,11 @@ final class ShapingKernels {
     }
 
     /** Merges batch and time, runs the wrapped layer on every step at once, then splits them again. */
-    static final class TimeDistributedKernel implements Kernel {
-        private final Kernel inner;
+    static final class TimeDistributedKernel implements Computation {
+        private final Computation inner;
         private long[] inputShape;
 
-        TimeDistributedKernel(Kernel inner) {
+        TimeDistributedKernel(Computation inner) {
             this.inner = inner;
         }
 
@@ -208,7 +208,7 @@ final class ShapingKernels {
     }
 
     /** RepeatVector: (batch, f) to (batch, n, f); its gradient sums the n copies. */
-    static final class RepeatKernel implements Kernel {
+    static final class RepeatKernel implements Computation {
         private final int n;
 
         RepeatKernel(int n) {
@@ -242,7 +242,7 @@ final class ShapingKernels {
      * Masking: a timestep whose features all equal mask_value is padding. Its values become 0 and the mask
      * {@code (batch, timesteps)} (1 = real step) goes on; the gradient flows through the real steps only.
      */
-    static final class MaskingKernel implements Kernel {
+    static final class MaskingKernel implements Computation {
         private final double maskValue;
         private INDArray keep;
 

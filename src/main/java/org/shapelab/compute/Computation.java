@@ -7,7 +7,8 @@ import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One layer's forward pass at inference. A kernel never writes into its input (it may be the caller's
+ * One layer's forward pass at inference (named a computation, not a kernel: in Keras a kernel is a weight, in
+ * Jupyter the program that runs cells). A computation never writes into its input (it may be the caller's
  * array or another layer's output) and may return a view of it. Beware that ND4J's {@code INDArray.shape()}
  * returns the array's own shape field, not a copy: clone it before changing it.
  *
@@ -16,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * that keep the time axis and support masking in Keras (Dense, Activation, Dropout, BatchNormalization,
  * TimeDistributed, recurrent layers with {@code return_sequences}) pass it on; every other layer drops it.
  */
-interface Kernel {
+interface Computation {
 
     /**
      * @param input batch-first float32 array of the layer's input shape
@@ -91,8 +92,8 @@ interface Kernel {
     }
 
     /** A kernel that ignores masks and passes them on unchanged. */
-    static Kernel passingMask(UnaryOperator<INDArray> forward) {
-        return new Kernel() {
+    static Computation passingMask(UnaryOperator<INDArray> forward) {
+        return new Computation() {
             @Override
             public INDArray forward(INDArray input, INDArray mask) {
                 return forward.apply(input);

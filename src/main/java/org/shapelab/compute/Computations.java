@@ -27,73 +27,73 @@ import org.shapelab.shape.Shape;
 import org.shapelab.shape.ShapeException;
 
 /** Picks the kernel for a layer; the layers that only move values around are defined here. */
-final class Kernels {
+final class Computations {
 
-    private Kernels() {
+    private Computations() {
     }
 
     /**
      * The kernel computing {@code layer} with these weights (Keras layouts, {@code get_weights()} order).
      * Must run outside any ND4J workspace: kernels may keep arrays derived from the weights.
      */
-    static Kernel of(Layer layer, List<INDArray> weights) {
+    static Computation of(Layer layer, List<INDArray> weights) {
         if (layer instanceof Dense dense) {
-            return new DenseKernel(dense, weights);
+            return new DenseComputation(dense, weights);
         }
         if (layer instanceof BaseConv<?> conv) {
-            return new ConvKernel(conv, weights);
+            return new ConvComputation(conv, weights);
         }
         if (layer instanceof BasePooling<?> pooling) {
-            return new PoolingKernel(pooling);
+            return new PoolingComputation(pooling);
         }
         if (layer instanceof GlobalPooling<?> pooling) {
-            return new GlobalPoolingKernel(pooling);
+            return new GlobalPoolingComputation(pooling);
         }
         if (layer instanceof BaseRNN<?> rnn) {
-            return new RecurrentKernel(rnn, weights);
+            return new RecurrentComputation(rnn, weights);
         }
         if (layer instanceof Embedding embedding) {
-            return new EmbeddingKernel(embedding, weights.get(0));
+            return new EmbeddingComputation(embedding, weights.get(0));
         }
         if (layer instanceof BatchNormalization norm) {
-            return new BatchNormKernel(norm, weights);
+            return new BatchNormComputation(norm, weights);
         }
         if (layer instanceof Dropout dropout) {
-            return new ShapingKernels.DropoutKernel(dropout.rate());
+            return new ShapingComputations.DropoutKernel(dropout.rate());
         }
         if (layer instanceof Activation activation) {
-            return new ShapingKernels.ActivationKernel(activation.activation());
+            return new ShapingComputations.ActivationKernel(activation.activation());
         }
         if (layer instanceof Flatten flatten) {
             ReshapedView view = new ReshapedView();
-            return new ShapingKernels.LayoutKernel(x -> flatten(flatten, x, view), (gradient, inputShape) ->
+            return new ShapingComputations.LayoutKernel(x -> flatten(flatten, x, view), (gradient, inputShape) ->
                     flattenBack(flatten, gradient, inputShape));
         }
         if (layer instanceof Reshape reshape) {
             ReshapedView view = new ReshapedView();
-            return new ShapingKernels.LayoutKernel(x -> reshape(reshape, x, view),
-                    ShapingKernels.LayoutKernel::reshapeBack);
+            return new ShapingComputations.LayoutKernel(x -> reshape(reshape, x, view),
+                    ShapingComputations.LayoutKernel::reshapeBack);
         }
         if (layer instanceof Permute permute) {
             int[] order = withBatch(permute.dims());
-            int[] inverse = ShapingKernels.LayoutKernel.inverse(order);
-            return new ShapingKernels.LayoutKernel(x -> x.permute(order).dup('c'),
+            int[] inverse = ShapingComputations.LayoutKernel.inverse(order);
+            return new ShapingComputations.LayoutKernel(x -> x.permute(order).dup('c'),
                     (gradient, inputShape) -> gradient.permute(inverse).dup('c'));
         }
         if (layer instanceof Bidirectional bidirectional) {
-            return new BidirectionalKernel(bidirectional, weights);
+            return new BidirectionalComputation(bidirectional, weights);
         }
         if (layer instanceof Merge merge) {
-            return MergeKernel.of(merge);
+            return MergeComputation.of(merge);
         }
         if (layer instanceof RepeatVector repeat) {
-            return new ShapingKernels.RepeatKernel(repeat.n());
+            return new ShapingComputations.RepeatKernel(repeat.n());
         }
         if (layer instanceof Masking masking) {
-            return new ShapingKernels.MaskingKernel(masking.maskValue());
+            return new ShapingComputations.MaskingKernel(masking.maskValue());
         }
         if (layer instanceof TimeDistributed wrapper) {
-            return new ShapingKernels.TimeDistributedKernel(of(wrapper.layer(), weights));
+            return new ShapingComputations.TimeDistributedKernel(of(wrapper.layer(), weights));
         }
         if (layer instanceof Lambda lambda) {
             return (x, mask) -> lambda.call(x);

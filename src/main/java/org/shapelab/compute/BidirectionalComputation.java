@@ -9,26 +9,26 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.shapelab.layers.Bidirectional;
 
 /**
- * Bidirectional: the forward layer and its backward copy each run as a {@link RecurrentKernel} on their half of the
+ * Bidirectional: the forward layer and its backward copy each run as a {@link RecurrentComputation} on their half of the
  * weights. The backward layer reads the sequence reversed; with {@code return_sequences} its output is reversed
  * back, so that step t of both halves belongs to input step t, then the two are merged (concat, sum, mul, ave) or
  * both returned. With {@code return_state} the forward states come first, then the backward ones, as in Keras.
  */
-final class BidirectionalKernel implements Kernel {
+final class BidirectionalComputation implements Computation {
 
     private final Bidirectional layer;
-    private final RecurrentKernel forwardKernel;
-    private final RecurrentKernel backwardKernel;
+    private final RecurrentComputation forwardKernel;
+    private final RecurrentComputation backwardKernel;
     private final int stateCount;
     private final NativeOp reverse = new NativeOp("reverse", 1);
 
-    BidirectionalKernel(Bidirectional layer, List<INDArray> weights) {
+    BidirectionalComputation(Bidirectional layer, List<INDArray> weights) {
         this.layer = layer;
         int half = layer.forwardLayer().weights().size();
         // Keras's Bidirectional forces zero_output_for_mask on both layers when they return sequences.
         boolean zeroMasked = layer.forwardLayer().returnSequences();
-        this.forwardKernel = new RecurrentKernel(layer.forwardLayer(), weights.subList(0, half), zeroMasked);
-        this.backwardKernel = new RecurrentKernel(layer.backwardLayer(), weights.subList(half, weights.size()),
+        this.forwardKernel = new RecurrentComputation(layer.forwardLayer(), weights.subList(0, half), zeroMasked);
+        this.backwardKernel = new RecurrentComputation(layer.backwardLayer(), weights.subList(half, weights.size()),
                 zeroMasked);
         this.stateCount = layer.forwardLayer().stateCount();
     }

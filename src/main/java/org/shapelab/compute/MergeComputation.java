@@ -19,9 +19,9 @@ import org.shapelab.layers.Merge;
  * Keras's {@code batch_dot}. The mask of a merge is the AND of its inputs' masks, as Keras's
  * {@code Merge.compute_mask}; Dot drops it.
  */
-abstract class MergeKernel implements Kernel {
+abstract class MergeComputation implements Computation {
 
-    static Kernel of(Merge merge) {
+    static Computation of(Merge merge) {
         if (merge instanceof ElementwiseMerge elementwise) {
             return new Elementwise(elementwise.op());
         }
@@ -67,7 +67,7 @@ abstract class MergeKernel implements Kernel {
     }
 
     /** Value-by-value merges on inputs broadcast to the output's shape. */
-    static final class Elementwise extends MergeKernel {
+    static final class Elementwise extends MergeComputation {
         private final ElementwiseMerge.Op op;
 
         Elementwise(ElementwiseMerge.Op op) {
@@ -186,7 +186,7 @@ abstract class MergeKernel implements Kernel {
     }
 
     /** Concatenate: Nd4j.concat along the axis counted with the batch axis. */
-    static final class Concat extends MergeKernel {
+    static final class Concat extends MergeComputation {
         private final int axis;
 
         Concat(int axis) {
@@ -254,7 +254,7 @@ abstract class MergeKernel implements Kernel {
     }
 
     /** Keras's batch_dot over one axis of each tensor (ranks 2 and 3), optionally on unit-length inputs. */
-    static final class DotProduct extends MergeKernel {
+    static final class DotProduct extends MergeComputation {
         private final int axisA;
         private final int axisB;
         private final boolean normalize;

@@ -13,7 +13,7 @@ import org.shapelab.shape.WindowArithmetic;
  * so 1D pooling runs as 2D pooling over a height of 1. Average pooling with "same" padding divides by the
  * number of real values in each window (padding excluded), as Keras does.
  */
-final class PoolingKernel implements Kernel {
+final class PoolingComputation implements Computation {
 
     /** Below this many window reads libnd4j's own pooling is faster than oneDNN's (see NativeOp.oneDnnIf). */
     static final long ONE_DNN_MIN_READS = 1L << 16;
@@ -30,7 +30,7 @@ final class PoolingKernel implements Kernel {
     /** 1D pooling only: the (B, 1, L, C) view of its input and the sequence view of its result. */
     private final SequenceAsImage asImage;
 
-    PoolingKernel(BasePooling<?> layer) {
+    PoolingComputation(BasePooling<?> layer) {
         this.max = layer instanceof MaxPooling1D || layer instanceof MaxPooling2D;
         this.pool = SequenceAsImage.twoD(layer.poolSize());
         this.strides = SequenceAsImage.twoD(layer.strides());

@@ -22,7 +22,7 @@ import org.shapelab.shape.WindowArithmetic;
  * switch oneDNN off for dilated kernels. Causal padding (Conv1D only) is Keras's: {@code dilation·(k-1)} zeros
  * on the left of the time axis, then a "valid" convolution.
  */
-final class ConvKernel implements Kernel {
+final class ConvComputation implements Computation {
 
     private final int[] kernelSize;
     private final int[] strides;
@@ -45,7 +45,7 @@ final class ConvKernel implements Kernel {
     /** Channels last: small inputs as im2col in Java + one matrix product (SmallConv); null otherwise. */
     private final SmallConv small;
 
-    ConvKernel(BaseConv<?> layer, List<INDArray> weights) {
+    ConvComputation(BaseConv<?> layer, List<INDArray> weights) {
         int[] size = layer.kernelSize();
         boolean oneD = size.length == 1;
         this.kernelSize = SequenceAsImage.twoD(size);

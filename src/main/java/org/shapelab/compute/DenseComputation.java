@@ -11,7 +11,7 @@ import org.shapelab.layers.Dense;
  * the bias is added in place ({@code biasadd}). libnd4j's fused {@code xw_plus_b} runs the same two steps
  * through nested ops and costs twice as much for one sample (29 µs against 18 µs for 1×400·400×120).
  */
-final class DenseKernel implements Kernel {
+final class DenseComputation implements Computation {
 
     /** Below this many multiply-adds libnd4j's own product is faster than oneDNN's (see NativeOp.oneDnnIf). */
     static final long ONE_DNN_MIN_MULTIPLY_ADDS = 1L << 20;
@@ -24,7 +24,7 @@ final class DenseKernel implements Kernel {
     private final ReshapedView outputView = new ReshapedView();
     private final ActivationFunction activation;
 
-    DenseKernel(Dense layer, List<INDArray> weights) {
+    DenseComputation(Dense layer, List<INDArray> weights) {
         this.kernel = weights.get(0);
         this.bias = layer.useBias() ? weights.get(1) : null;
         this.product = new NativeOp("matmul");

@@ -11,7 +11,7 @@ import org.shapelab.layers.BatchNormalization;
  * Inference-mode batch normalization on any axis with libnd4j's {@code batchnorm} op:
  * {@code (x - moving_mean) / sqrt(moving_variance + epsilon) · gamma + beta} along the feature axis.
  */
-final class BatchNormKernel implements Kernel {
+final class BatchNormComputation implements Computation {
 
     private final INDArray[] statistics;
     private final NativeOp normalize;
@@ -23,7 +23,7 @@ final class BatchNormKernel implements Kernel {
     private final double epsilon;
     private final int axis;
 
-    BatchNormKernel(BatchNormalization layer, List<INDArray> weights) {
+    BatchNormComputation(BatchNormalization layer, List<INDArray> weights) {
         int i = 0;
         INDArray gamma = layer.scale() ? weights.get(i++) : null;
         INDArray beta = layer.center() ? weights.get(i++) : null;

@@ -14,13 +14,13 @@ import org.shapelab.shape.ShapeException;
  * way Keras casts them (towards zero); an id outside {@code 0 .. input_dim-1} is the learner's mistake and gets
  * a message with the id, where it is, and input_dim (Keras on CPU fails too, TensorFlow.js silently returns 0s).
  */
-final class EmbeddingKernel implements Kernel {
+final class EmbeddingComputation implements Computation {
 
     private final Embedding layer;
     private final INDArray table;
     private final NativeOp gather = new NativeOp("gather", 0);
 
-    EmbeddingKernel(Embedding layer, INDArray table) {
+    EmbeddingComputation(Embedding layer, INDArray table) {
         this.layer = layer;
         this.table = table;
     }
