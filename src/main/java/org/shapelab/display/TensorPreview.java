@@ -721,17 +721,22 @@ public final class TensorPreview {
                     .append(shape[layout.channels] > tiles ? " of " + shape[layout.channels] : "").append(')');
         }
         if (rowStep > 1) {
-            text.append(", one in every ").append(rowStep).append(' ').append(names.get(layout.rows)).append(" shown");
+            text.append(", ").append(thinned(names.get(layout.rows), rowStep, shape[layout.rows]));
         }
         if (colStep > 1) {
-            text.append(rowStep > 1 ? " and " : ", ").append("one in every ").append(colStep).append(' ')
-                    .append(names.get(layout.cols)).append(" shown");
+            text.append(rowStep > 1 ? " and " : ", ").append(thinned(names.get(layout.cols), colStep, shape[layout.cols]));
         }
         int drawn = (isPerSample(layout) ? 1 : 0) + 2 + (layout.channels >= 0 ? 1 : 0);
         if (shape.length > drawn) {
             text.append(", first index of the other axes");
         }
         return text.toString();
+    }
+
+    /** "one sample in every 3 shown (100 of 300)": which axis was thinned, and how much of it is drawn. */
+    private static String thinned(String axis, long step, long size) {
+        String entry = axis.equals(AxisNames.BATCH) ? "sample" : singular(axis);
+        return "one " + entry + " in every " + step + " shown (" + ceilDiv(size, step) + " of " + size + ")";
     }
 
     private static long ceilDiv(long a, long b) {

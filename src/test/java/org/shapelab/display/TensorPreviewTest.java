@@ -150,6 +150,12 @@ class TensorPreviewTest {
     }
 
     @Test
+    void aThinnedAxisIsNamedWithHowMuchOfItIsDrawn() {
+        String html = TensorPreview.of(Nd4j.rand(DataType.FLOAT, 300, 10)).bundle().get(MimeBundle.HTML).orElseThrow();
+        assertTrue(html.contains("batch down, features across, one sample in every 3 shown (100 of 300)"), html);
+    }
+
+    @Test
     void valuesAreFoldedAndAreThoseOfTheSampleShown() {
         float[][][][] pics = new float[4][12][12][1];
         pics[3][5][7][0] = 9;
