@@ -279,7 +279,9 @@ public final class ModelDiagram {
         }
         svg.append("<text x=\"").append(canvas / 2).append("\" y=\"").append(height - MARGIN)
                 .append("\" text-anchor=\"middle\" fill=\"#888888\" font-family=\"sans-serif\" font-size=\"10\">")
-                .append("width ~ log(values per sample); dashed: size depends on a None axis</text>");
+                .append("width ~ log(values per sample)")
+                .append(boxes.stream().anyMatch(b -> b.values() < 0) ? "; dashed: size depends on a None axis" : "")
+                .append("</text>");
         svg.append("</svg>");
         return svg.toString();
     }

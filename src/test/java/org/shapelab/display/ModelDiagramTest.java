@@ -72,6 +72,9 @@ class ModelDiagramTest {
         List<Element> boxes = boxes(parse(ModelDiagram.svg(Sequential.input(Shape.NONE, 8).lstm(4, true).dense(2))));
         assertEquals("4 3", boxes.get(1).getAttribute("stroke-dasharray"));
         assertTrue(ModelDiagram.svg(Sequential.input(Shape.NONE, 8).lstm(4)).contains("(None, None, 8)"));
+        // the legend explains dashes only where there are some
+        assertTrue(ModelDiagram.svg(Sequential.input(Shape.NONE, 8).lstm(4, true).dense(2)).contains("dashed: size depends"));
+        assertFalse(ModelDiagram.svg(cnn).contains("dashed"), ModelDiagram.svg(cnn));
     }
 
     @Test
