@@ -209,24 +209,6 @@ public final class Functional implements Model {
         return ModelRuntime.of(this).traceAll(arrays);
     }
 
-    @Override
-    public List<INDArray> getWeights() {
-        return ModelRuntime.of(this).getWeights();
-    }
-
-    @Override
-    public void setWeights(List<INDArray> weights) {
-        ModelRuntime.of(this).setWeights(weights);
-    }
-
-    public List<INDArray> getWeights(String layerName) {
-        return ModelRuntime.of(this).getWeights(layerName);
-    }
-
-    public void setWeights(String layerName, List<INDArray> weights) {
-        ModelRuntime.of(this).setWeights(layerName, weights);
-    }
-
     /** {@link Model#load(java.nio.file.Path)} for a file that holds a functional model. */
     public static Functional load(java.nio.file.Path path) {
         Model model = org.shapelab.io.ModelFiles.load(path);
@@ -295,10 +277,6 @@ public final class Functional implements Model {
         return compiled;
     }
 
-    @Override
-    public void resetStates() {
-        ModelRuntime.of(this).resetStates();
-    }
 
     @Override
     public String toKerasJson() {

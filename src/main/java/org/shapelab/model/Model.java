@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.shapelab.compute.ModelRuntime;
 import org.shapelab.io.ModelFiles;
 import org.shapelab.layers.Input;
 import org.shapelab.layers.Layer;
@@ -102,14 +103,30 @@ public interface Model {
     /** One array per model input (batch first, the same batch size) in, one array per output out. */
     List<INDArray> predict(INDArray... inputs);
 
-    /** All weights in Keras's {@code get_weights()} order. */
-    List<INDArray> getWeights();
+    /** All weights in Keras's {@code get_weights()} order and layouts. */
+    default List<INDArray> getWeights() {
+        return ModelRuntime.of(this).getWeights();
+    }
 
-    /** Replaces all weights (Keras's {@code set_weights}), each in its Keras shape. */
-    void setWeights(List<INDArray> weights);
+    /** Replaces all weights (Keras's {@code set_weights}); each must have its Keras shape. */
+    default void setWeights(List<INDArray> weights) {
+        ModelRuntime.of(this).setWeights(weights);
+    }
+
+    /** One layer's weights, e.g. {@code getWeights("dense")} gives kernel and bias. */
+    default List<INDArray> getWeights(String layerName) {
+        return ModelRuntime.of(this).getWeights(layerName);
+    }
+
+    /** Replaces one layer's weights, each in its Keras shape. */
+    default void setWeights(String layerName, List<INDArray> weights) {
+        ModelRuntime.of(this).setWeights(layerName, weights);
+    }
 
     /** Forgets the states of stateful recurrent layers, as Keras's {@code reset_states()}. */
-    void resetStates();
+    default void resetStates() {
+        ModelRuntime.of(this).resetStates();
+    }
 
     /** Keras JSON ({@code model.to_json()}). */
     String toKerasJson();

@@ -427,12 +427,6 @@ public final class Sequential implements Model {
         return List.of(predict(inputs[0]));
     }
 
-    /** Forgets the states of stateful recurrent layers, as Keras's {@code reset_states()}. */
-    @Override
-    public void resetStates() {
-        ModelRuntime.of(this).resetStates();
-    }
-
     /** {@link #predict(INDArray)} for a batch given as rows of Java numbers (one row per sample). */
     public INDArray predict(float[]... rows) {
         return ModelRuntime.of(this).predict(rows);
@@ -446,27 +440,6 @@ public final class Sequential implements Model {
     /** Runs a batch and keeps every layer's input and output array: the step-by-step view of shapes. */
     public Trace trace(INDArray batch) {
         return ModelRuntime.of(this).trace(batch);
-    }
-
-    /** All weights in Keras's {@code get_weights()} order and layouts. */
-    @Override
-    public List<INDArray> getWeights() {
-        return ModelRuntime.of(this).getWeights();
-    }
-
-    /** Replaces all weights (Keras's {@code set_weights}); each must have its Keras shape. */
-    @Override
-    public void setWeights(List<INDArray> weights) {
-        ModelRuntime.of(this).setWeights(weights);
-    }
-
-    /** One layer's weights, e.g. {@code getWeights("dense")} gives kernel and bias. */
-    public List<INDArray> getWeights(String layerName) {
-        return ModelRuntime.of(this).getWeights(layerName);
-    }
-
-    public void setWeights(String layerName, List<INDArray> weights) {
-        ModelRuntime.of(this).setWeights(layerName, weights);
     }
 
     /**
