@@ -25,30 +25,20 @@ public class ShapeException extends RuntimeException {
 
     /** A problem that is not tied to one layer's input, e.g. a bad argument or a malformed file. */
     public ShapeException(String message) {
-        super(message);
-        this.layer = null;
-        this.loss = null;
-        this.expected = null;
-        this.received = null;
-        this.problem = message;
-        this.fix = null;
-        this.keras = null;
+        this(new Builder(null, false).problem(message), message);
     }
 
     /** A problem not tied to one input shape, with what Keras 3 says about it (see {@link Builder#keras}). */
     public ShapeException(String message, String kerasMessage) {
-        super(message + "\n  Keras 3:  " + kerasMessage);
-        this.layer = null;
-        this.loss = null;
-        this.expected = null;
-        this.received = null;
-        this.problem = message;
-        this.fix = null;
-        this.keras = kerasMessage;
+        this(new Builder(null, false).problem(message).keras(kerasMessage), message + "\n  Keras 3:  " + kerasMessage);
     }
 
     private ShapeException(Builder b) {
-        super(compose(b));
+        this(b, compose(b));
+    }
+
+    private ShapeException(Builder b, String message) {
+        super(message);
         this.layer = b.isLoss ? null : b.layer;
         this.loss = b.isLoss ? b.layer : null;
         this.expected = b.expected;
