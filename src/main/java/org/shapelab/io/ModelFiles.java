@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
 import org.shapelab.compute.ModelRuntime;
+import org.shapelab.layers.Activations;
 import org.shapelab.model.Model;
 import org.shapelab.shape.ShapeException;
 
@@ -81,7 +82,9 @@ public final class ModelFiles {
             case JSON -> {
                 JsonNode root = json(path);
                 if (TfjsModel.matches(root)) {
-                    TfjsModel.keepItsHardSigmoid(root);
+                    // TensorFlow.js computes hard_sigmoid as tf.keras 2 did, clip(0.2x + 0.5, 0, 1), and its recurrent
+                    // layers use it by default: a model it trained keeps that function to give its numbers
+                    Activations.rename(root, "hard_sigmoid", Activations.HARD_SIGMOID_KERAS2);
                 }
                 Model model;
                 try {

@@ -36,25 +36,6 @@ final class TfjsModel {
         return root.has("weightsManifest") || root.has("modelTopology");
     }
 
-    /**
-     * TensorFlow.js computes {@code hard_sigmoid} as tf.keras 2 did, {@code clip(0.2x + 0.5, 0, 1)}, not as Keras 3
-     * does, and its recurrent layers use it by default: a model it trained must keep that function to give its
-     * numbers. So its activations named {@code hard_sigmoid} become {@code hard_sigmoid_keras2}.
-     */
-    static void keepItsHardSigmoid(JsonNode node) {
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-            for (String key : new String[] {"activation", "recurrent_activation"}) {
-                JsonNode value = object.get(key);
-                if (value != null && value.isTextual() && value.asText().equals("hard_sigmoid")) {
-                    object.put(key, org.shapelab.layers.Activations.HARD_SIGMOID_KERAS2);
-                }
-            }
-        }
-        for (JsonNode child : node) {
-            keepItsHardSigmoid(child);
-        }
-    }
-
     static void readWeights(Model model, JsonNode root, Path modelJson) {
         String file = modelJson.getFileName().toString();
         JsonNode manifest = root.get("weightsManifest");

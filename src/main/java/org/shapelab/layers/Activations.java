@@ -20,6 +20,24 @@ public final class Activations {
      */
     public static final String HARD_SIGMOID_KERAS2 = "hard_sigmoid_keras2";
 
+    /**
+     * Renames an activation everywhere in a Keras JSON tree ({@code activation} and {@code recurrent_activation}
+     * of every layer, wrapped layers too): between tf.keras 2's and TensorFlow.js's {@code hard_sigmoid} and
+     * ShapeLab's {@link #HARD_SIGMOID_KERAS2}, on reading a TF.js file and on writing tf.keras 2 JSON.
+     */
+    public static void rename(com.fasterxml.jackson.databind.JsonNode tree, String from, String to) {
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            for (String key : new String[] {"activation", "recurrent_activation"}) {
+                if (from.equals(object.path(key).asText(null))) {
+                    object.put(key, to);
+                }
+            }
+        }
+        for (com.fasterxml.jackson.databind.JsonNode child : tree) {
+            rename(child, from, to);
+        }
+    }
+
     private Activations() {
     }
 

@@ -346,25 +346,12 @@ final class KerasJson {
     private static String toJson(Map<String, Object> root, String modelName) {
         try {
             JsonNode tree = MAPPER.valueToTree(root);
-            tf2ActivationNames(tree);
+            // tf.keras 2 and TensorFlow.js name their own hard sigmoid hard_sigmoid; ShapeLab names it apart
+            org.shapelab.layers.Activations.rename(tree, org.shapelab.layers.Activations.HARD_SIGMOID_KERAS2, "hard_sigmoid");
             return MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write Keras JSON for model \"" + modelName + "\": "
                     + e.getMessage(), e);
-        }
-    }
-
-    /** tf.keras 2 and TensorFlow.js name their own hard sigmoid {@code hard_sigmoid}; ShapeLab names it apart from Keras 3's. */
-    private static void tf2ActivationNames(JsonNode node) {
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-            for (String key : new String[] {"activation", "recurrent_activation"}) {
-                if (org.shapelab.layers.Activations.HARD_SIGMOID_KERAS2.equals(object.path(key).asText(null))) {
-                    object.put(key, "hard_sigmoid");
-                }
-            }
-        }
-        for (JsonNode child : node) {
-            tf2ActivationNames(child);
         }
     }
 
