@@ -164,8 +164,7 @@ public final class TensorPreview {
             html.append("<div style=\"font-weight:600\">").append(Html.escape(title)).append("</div>");
         }
         html.append("<div>").append(headerHtml(stats)).append("</div>");
-        Layout layout = layout(array.rank());
-        if (layout != null && isPerSample(layout) && array.rank() > 1 && array.size(0) > 1) {
+        if (showsOneOfSeveralSamples()) {
             html.append("<div style=\"opacity:.7\">statistics of the whole array; picture and values of one sample</div>");
         }
         html.append(figure(stats));
@@ -182,9 +181,8 @@ public final class TensorPreview {
      */
     private String valuesHtml() {
         long[] shape = array.shape();
-        Layout layout = layout(shape.length);
-        boolean oneSample = layout != null && isPerSample(layout) && shape.length > 1 && shape[0] > 1;
-        long shown = shape.length == 0 ? 0 : Math.min(Math.max(sample, 0), Math.max(shape[0] - 1, 0));
+        boolean oneSample = showsOneOfSeveralSamples();
+        long shown = shownSample();
         String values = oneSample ? values(array.slice(shown)) : values(array);
         String[] lines = values.split("\n", -1);
         StringBuilder html = new StringBuilder();
@@ -205,11 +203,9 @@ public final class TensorPreview {
 
     /** The values as text: of the sample chosen with {@link #sample(int)} if the picture shows one, else all. */
     private String textValues() {
-        long[] shape = array.shape();
-        Layout layout = layout(shape.length);
-        if (sampleChosen && layout != null && isPerSample(layout) && shape.length > 1 && shape[0] > 1) {
-            long shown = Math.min(Math.max(sample, 0), shape[0] - 1);
-            return "values of sample " + shown + " (of " + shape[0] + " in the batch):\n" + values(array.slice(shown));
+        if (sampleChosen && showsOneOfSeveralSamples()) {
+            return "values of sample " + shownSample() + " (of " + array.size(0) + " in the batch):\n"
+                    + values(array.slice(shownSample()));
         }
         return values(array);
     }
@@ -217,6 +213,17 @@ public final class TensorPreview {
     /** Whether the picture shows one sample (the batch axis is not drawn) rather than the whole array. */
     private boolean isPerSample(Layout layout) {
         return hasBatchAxis() && layout.rows != 0 && layout.cols != 0 && layout.channels != 0;
+    }
+
+    /** Whether the picture, and so the values, show one sample of a batch of several. */
+    private boolean showsOneOfSeveralSamples() {
+        Layout layout = layout(array.rank());
+        return layout != null && isPerSample(layout) && array.rank() > 1 && array.size(0) > 1;
+    }
+
+    /** The sample the picture shows: {@link #sample(int)} kept inside the batch. */
+    private long shownSample() {
+        return array.rank() == 0 ? 0 : Math.min(Math.max(sample, 0), Math.max(array.size(0) - 1, 0));
     }
 
     // ---- header ----
@@ -494,7 +501,7 @@ public final class TensorPreview {
 
     private String linePlots(long[] shape, int timeAxis, int seriesAxis) {
         List<String> names = axisNames(shape.length);
-        long b = Math.min(Math.max(sample, 0), shape[0] - 1);
+        long b = shownSample();
         int series = (int) Math.min(shape[seriesAxis], MAX_LINE_PLOTS);
         int steps = (int) shape[timeAxis];
         int width = compact ? 200 : 480;
@@ -553,7 +560,7 @@ public final class TensorPreview {
         }
         long[] base = new long[shape.length];
         if (isPerSample(layout)) {
-            base[0] = Math.min(Math.max(sample, 0), shape[0] - 1);
+            base[0] = shownSample();
         }
         int tiles = layout.channels < 0 ? 1 : (int) Math.min(shape[layout.channels], compact ? MAX_TILES / 2 : MAX_TILES);
         int h = (int) Math.min(shape[layout.rows], MAX_CELLS);
@@ -713,7 +720,7 @@ public final class TensorPreview {
         List<String> names = axisNames(shape.length);
         StringBuilder text = new StringBuilder();
         if (isPerSample(layout)) {
-            text.append("sample ").append(Math.min(Math.max(sample, 0), shape[0] - 1)).append(": ");
+            text.append("sample ").append(shownSample()).append(": ");
         }
         text.append(names.get(layout.rows)).append(" down, ").append(names.get(layout.cols)).append(" across");
         if (layout.channels >= 0) {
