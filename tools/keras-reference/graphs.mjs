@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  TFJS_VERSION, actName, describeLayer, mulberry32, num, seedOf, size, tf, toJson, toJsonLine,
+  TFJS_VERSION, actName, describeLayer, kerasDefaults, kerasNamer, mulberry32, num, seedOf, size, tf, toJson, toJsonLine,
 } from './tfjs-models.mjs';
 import { Subtract } from './tfjs-subtract.mjs';
 
@@ -78,17 +78,11 @@ const SNAKE = {
 };
 
 function factory() {
-  const counts = new Map();
-  const nextName = (snake) => {
-    const n = counts.get(snake) ?? 0;
-    counts.set(snake, n + 1);
-    return n === 0 ? snake : `${snake}_${n}`;
-  };
+  const nextName = kerasNamer();
   const L = {};
   for (const [fn, snake] of Object.entries(SNAKE)) {
     L[fn] = (config = {}) => {
-      const cfg = { ...config };
-      if ((fn === 'lstm' || fn === 'gru') && cfg.recurrentActivation === undefined) cfg.recurrentActivation = 'sigmoid';
+      const cfg = kerasDefaults(fn, config);
       cfg.name = nextName(snake);
       if (fn === 'subtract') return new Subtract(cfg);
       return tf.layers[fn](cfg);

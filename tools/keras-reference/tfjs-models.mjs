@@ -70,25 +70,34 @@ export const KERAS_SNAKE = {
   embedding: 'embedding', batchNormalization: 'batch_normalization', timeDistributed: 'time_distributed',
 };
 
+/** Names layers as Keras does, per kind: "dense", "dense_1", ... (TF.js itself would say "dense_Dense1"). */
+export function kerasNamer() {
+  const counts = new Map();
+  return (snake) => {
+    const n = counts.get(snake) ?? 0;
+    counts.set(snake, n + 1);
+    return n === 0 ? snake : `${snake}_${n}`;
+  };
+}
+
+/** A copy of a layer config with Keras's default where TF.js's differs: LSTM and GRU recurrentActivation sigmoid. */
+export function kerasDefaults(fn, config) {
+  const cfg = { ...config };
+  // TF.js defaults recurrentActivation to hardSigmoid (tf.keras 2's 0.2x + 0.5), Keras 3 to sigmoid.
+  if ((fn === 'lstm' || fn === 'gru') && cfg.recurrentActivation === undefined) cfg.recurrentActivation = 'sigmoid';
+  return cfg;
+}
+
 // oracle = true: BatchNormalization with a non-last axis becomes Permute -> BatchNormalization(axis=-1)
 // -> Permute (same weights). TF.js 4.22's CPU batchNorm kernel indexes mean/variance/gamma/beta as
 // if they ran along the last axis, so predict() of BatchNormalization(axis=1) on rank >= 3 inputs
 // is wrong; the permuted model computes the same function with the correct last-axis kernel.
 export function layerFactory(oracle = false) {
-  const counts = new Map();
-  const nextName = (snake) => {
-    const n = counts.get(snake) ?? 0;
-    counts.set(snake, n + 1);
-    return n === 0 ? snake : `${snake}_${n}`;
-  };
+  const nextName = kerasNamer();
   const L = {};
   for (const [fn, snake] of Object.entries(KERAS_SNAKE)) {
     L[fn] = (config = {}) => {
-      const cfg = { ...config };
-      // TF.js defaults recurrentActivation to hardSigmoid, Keras to sigmoid.
-      if ((fn === 'lstm' || fn === 'gru') && cfg.recurrentActivation === undefined) {
-        cfg.recurrentActivation = 'sigmoid';
-      }
+      const cfg = kerasDefaults(fn, config);
       cfg.name = nextName(snake);
       if (oracle && fn === 'batchNormalization' && cfg.axis != null && cfg.axis !== -1) {
         return { bnOracle: cfg };

@@ -23,7 +23,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  tf, TFJS_VERSION, mulberry32, seedOf, uniformArray, num, toJson, size, shortWeightName, KerasAdam,
+  tf, TFJS_VERSION, mulberry32, seedOf, uniformArray, num, toJson, size, shortWeightName, KerasAdam, kerasDefaults,
+  kerasNamer,
 } from './tfjs-models.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -62,17 +63,11 @@ const SNAKE = {
 };
 
 function factory() {
-  const counts = new Map();
-  const nextName = (snake) => {
-    const n = counts.get(snake) ?? 0;
-    counts.set(snake, n + 1);
-    return n === 0 ? snake : `${snake}_${n}`;
-  };
+  const nextName = kerasNamer();
   const L = {};
   for (const [fn, snake] of Object.entries(SNAKE)) {
     L[fn] = (config = {}) => {
-      const cfg = { ...config, name: nextName(snake) };
-      if (fn === 'lstm' || fn === 'gru') cfg.recurrentActivation = 'sigmoid'; // Keras's default (TF.js: hardSigmoid)
+      const cfg = { ...kerasDefaults(fn, config), name: nextName(snake) };
       if (fn === 'gru') cfg.resetAfter = false; // TF.js has no reset_after=True
       if (fn === 'input') return tf.input(cfg);
       if (fn === 'subtract') return new Subtract(cfg);
